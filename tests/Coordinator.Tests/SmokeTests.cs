@@ -1,0 +1,10 @@
+namespace SweepCluster.Coordinator.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void Assembly_Loads_HasTypes()
+    {
+        Assert.NotEmpty(typeof(SweepCluster.Messages.TrialSpec).Assembly.GetTypes());
+    }
+}
