@@ -81,7 +81,7 @@ internal sealed class HoconIncluder
             }
 
             found = true;
-            result.Fields.AddRange(ParseFile(display + suffix, path + suffix, prefix, origin).Fields);
+            result.AddAll(ParseFile(display + suffix, path + suffix, prefix, origin));
         }
 
         if (!found && required)
@@ -98,7 +98,11 @@ internal sealed class HoconIncluder
         {
             case HoconObject o:
                 var node = new ObjectNode(o.Origin);
-                node.Fields.AddRange(o.Fields.Select(f => (f.Key, ToNode(f.Value))));
+                foreach (var (key, v) in o.Fields)
+                {
+                    node.Add(key, ToNode(v), o.KeyOrigin(key));
+                }
+
                 return node;
             case HoconArray a:
                 return new ArrayNode(a.Origin, [.. a.Items.Select(ToNode)]);

@@ -11,7 +11,26 @@ internal sealed class ObjectNode(HoconOrigin origin) : HoconNode(origin)
 {
     public List<(string Key, HoconNode Value)> Fields { get; } = [];
 
+    /// <summary>Where each key was last written (for messages about keys).</summary>
+    public Dictionary<string, HoconOrigin> KeyOrigins { get; } = [];
+
     public bool HasKey(string key) => Fields.Exists(f => f.Key == key);
+
+    /// <summary>Adds a field and records where its key was written.</summary>
+    public void Add(string key, HoconNode value, HoconOrigin keyOrigin)
+    {
+        Fields.Add((key, value));
+        KeyOrigins[key] = keyOrigin;
+    }
+
+    /// <summary>Appends the fields of <paramref name="other"/> (an include).</summary>
+    public void AddAll(ObjectNode other)
+    {
+        foreach (var (key, value) in other.Fields)
+        {
+            Add(key, value, other.KeyOrigins.GetValueOrDefault(key, value.Origin));
+        }
+    }
 }
 
 /// <summary>An array literal.</summary>

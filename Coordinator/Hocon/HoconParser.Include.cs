@@ -54,6 +54,6 @@ internal sealed partial class HoconParser
 
         // inside a list the path is unknown: the included file then resolves on its own
         var included = _includer.Include(kind.Value, name.Text, required, name.Origin, _source, path ?? [], standalone: path is null);
-        obj.Fields.AddRange(included.Fields);
+        obj.AddAll(included);
     }
 }

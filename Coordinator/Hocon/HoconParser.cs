@@ -178,11 +178,11 @@ internal sealed partial class HoconParser
         for (var i = key.Count - 1; i > 0; i--)
         {
             var wrapper = new ObjectNode(start.Origin);
-            wrapper.Fields.Add((key[i], value));
+            wrapper.Add(key[i], value, start.Origin);
             value = wrapper;
         }
 
-        obj.Fields.Add((key[0], value));
+        obj.Add(key[0], value, start.Origin);
     }
 
     private HoconNode ParseValue(List<string>? path)

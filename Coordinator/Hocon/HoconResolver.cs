@@ -248,16 +248,18 @@ internal sealed class HoconResolver
                 }
 
                 var fields = new OrderedDictionary<string, HoconValue>();
+                var keyOrigins = new Dictionary<string, HoconOrigin>();
                 foreach (var key in o.Keys)
                 {
                     if (Value(o.GetSlot(key)) is { } v)
                     {
                         fields[key] = Materialize(v);
+                        keyOrigins[key] = o.KeyOrigin(key) ?? v.Origin;
                     }
                 }
 
                 _materializing.Remove(o);
-                return new HoconObject(o.Origin, fields);
+                return new HoconObject(o.Origin, fields, keyOrigins);
             default:
                 throw new InvalidOperationException($"unknown value {value.GetType().Name}");
         }

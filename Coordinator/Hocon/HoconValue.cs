@@ -21,9 +21,14 @@ internal abstract class HoconValue(HoconOrigin origin)
 }
 
 /// <summary>A resolved object; keys keep the order of their first appearance.</summary>
-internal sealed class HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields) : HoconValue(origin)
+internal sealed class HoconObject(HoconOrigin origin, OrderedDictionary<string, HoconValue> fields, IReadOnlyDictionary<string, HoconOrigin>? keyOrigins = null)
+    : HoconValue(origin)
 {
     public OrderedDictionary<string, HoconValue> Fields { get; } = fields;
+
+    /// <summary>Where <paramref name="key"/> was written (falls back to its value's origin).</summary>
+    public HoconOrigin KeyOrigin(string key) =>
+        keyOrigins?.GetValueOrDefault(key) ?? (Fields.TryGetValue(key, out var v) ? v.Origin : Origin);
 
     public override string TypeName => "object";
 

@@ -55,6 +55,21 @@ internal sealed class LazyObject(HoconOrigin origin, List<object> layers) : RVal
         }
     }
 
+    /// <summary>Where <paramref name="key"/> was last written across the layers.</summary>
+    public HoconOrigin? KeyOrigin(string key)
+    {
+        for (var i = layers.Count - 1; i >= 0; i--)
+        {
+            var origin = layers[i] is ObjectNode o ? o.KeyOrigins.GetValueOrDefault(key) : ((LazyObject)layers[i]).KeyOrigin(key);
+            if (origin is not null)
+            {
+                return origin;
+            }
+        }
+
+        return null;
+    }
+
     public bool HasKey(string key) => layers.Exists(l => l is ObjectNode o ? o.HasKey(key) : ((LazyObject)l).HasKey(key));
 
     /// <summary>The definitions of <paramref name="key"/> in order (created on first use).</summary>

@@ -50,11 +50,11 @@ internal static class PropertiesParser
             for (var j = path.Count - 1; j > 0; j--)
             {
                 var wrapper = new ObjectNode(value.Origin);
-                wrapper.Fields.Add((path[j], node));
+                wrapper.Add(path[j], node, value.Origin);
                 node = wrapper;
             }
 
-            root.Fields.Add((path[0], node));
+            root.Add(path[0], node, value.Origin);
         }
 
         return root;
