@@ -47,6 +47,9 @@ internal sealed class ComputePool : IDisposable
     /// <summary>Total threads that compute, including the caller's.</summary>
     public int Threads { get; }
 
+    /// <summary>The pool's parallel GEMM state (one job at a time; reused, so parallel GEMMs allocate nothing).</summary>
+    internal GemmParallelJob GemmJob { get; } = new();
+
     /// <summary>
     /// Runs <paramref name="body"/>(i) for every i in [0, <paramref name="count"/>) on the pool's threads and returns when all
     /// are done. Allocates nothing when <paramref name="body"/> is a cached delegate. The first exception thrown by a body is

@@ -4,9 +4,9 @@ namespace SweepCluster.Training.Tests.Kernels;
 
 public sealed class GemmTests
 {
-    public static TheoryData<bool, bool, int, int, int, bool> Shapes()
+    public static TheoryData<int, bool, bool, int, int, int, bool> Shapes()
     {
-        var data = new TheoryData<bool, bool, int, int, int, bool>();
+        var data = new TheoryData<int, bool, bool, int, int, int, bool>();
         int[][] shapes = [[1, 1, 1], [7, 13, 5], [33, 65, 17], [8, 32, 1], [17, 9, 300], [100, 37, 129], [130, 70, 260], [3, 200, 64]];
         foreach (bool ta in new[] { false, true })
         {
@@ -14,7 +14,10 @@ public sealed class GemmTests
             {
                 foreach (int[] s in shapes)
                 {
-                    data.Add(ta, tb, s[0], s[1], s[2], s[0] % 2 == 1);
+                    foreach (GemmIsa isa in Enum.GetValues<GemmIsa>())
+                    {
+                        data.Add((int)isa, ta, tb, s[0], s[1], s[2], s[0] % 2 == 1);
+                    }
                 }
             }
         }
@@ -24,7 +27,7 @@ public sealed class GemmTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Multiply_OddShapesWithStrides_MatchesScalarReference(bool transA, bool transB, int m, int n, int k, bool accumulate)
+    public void Multiply_OddShapesWithStrides_MatchesScalarReference(int isa, bool transA, bool transB, int m, int n, int k, bool accumulate)
     {
         // Row strides larger than the logical widths; the padding must stay untouched.
         int lda = (transA ? m : k) + 3;
@@ -36,7 +39,7 @@ public sealed class GemmTests
         float[] actual = (float[])expected.Clone();
 
         Gemm.MultiplyScalar(transA, transB, m, n, k, a, lda, b, ldb, expected, ldc, accumulate);
-        Gemm.Multiply(ComputePool.Single, transA, transB, m, n, k, a, lda, b, ldb, actual, ldc, accumulate);
+        Gemm.Multiply((GemmIsa)isa, ComputePool.Single, transA, transB, m, n, k, a, lda, b, ldb, actual, ldc, accumulate);
 
         KernelAssert.Close(expected, actual, rel: 1e-4f, abs: 1e-5f * MathF.Sqrt(k));
     }
@@ -74,6 +77,44 @@ public sealed class GemmTests
         Gemm.Multiply(ComputePool.Single, transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, one, n, true);
 
         KernelAssert.Same(one, two);
+    }
+
+    [Fact]
+    public void Multiply_KIsZero_ClearsOrKeepsOutput()
+    {
+        float[] c = [1f, 2f, 3f, 4f];
+
+        Gemm.Multiply(ComputePool.Single, false, false, 2, 2, 0, [], 0, [], 2, c, 2, accumulate: true);
+        Assert.Equal([1f, 2f, 3f, 4f], c);
+
+        Gemm.Multiply(ComputePool.Single, false, false, 2, 2, 0, [], 0, [], 2, c, 2, accumulate: false);
+        Assert.Equal([0f, 0f, 0f, 0f], c);
+    }
+
+    [Fact]
+    public void Multiply_OperandTooShort_ThrowsNamingOperand()
+    {
+        var ex = Assert.Throws<ArgumentException>(() =>
+            Gemm.Multiply(ComputePool.Single, false, false, 4, 4, 4, new float[16], 4, new float[15], 4, new float[16], 4, false));
+
+        Assert.Equal("b", ex.ParamName);
+    }
+
+    [Fact]
+    public void Multiply_SmallProductOnPool_AllocatesNothing()
+    {
+        using var pool = new ComputePool(2);
+        float[] a = KernelAssert.Random(512 * 64, 8);
+        float[] b = KernelAssert.Random(64 * 256, 9);
+        var c = new float[512 * 256];
+        Gemm.Multiply(pool, false, false, 512, 256, 64, a, 64, b, 256, c, 256, false);
+        Gemm.Multiply(pool, false, false, 8, 8, 8, a, 64, b, 256, c, 256, false);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Gemm.Multiply(pool, false, false, 512, 256, 64, a, 64, b, 256, c, 256, false);
+        Gemm.Multiply(pool, false, false, 8, 8, 8, a, 64, b, 256, c, 256, true);
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]
