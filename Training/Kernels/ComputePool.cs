@@ -2,15 +2,43 @@ namespace SweepCluster.Training.Kernels;
 
 /// <summary>
 /// The threads one engine instance may use: exactly <see cref="Threads"/> (the caller's thread counts as one).
-/// CONTRACT STUB: the kernels issue replaces the body with dedicated worker threads and an allocation-free parallel-for.
+/// <see cref="For"/> splits [0, count) into <see cref="Threads"/> contiguous, fixed ranges: thread t (the caller is t = 0)
+/// runs indices [t·count/Threads, (t+1)·count/Threads), so the assignment is deterministic. Worker threads are dedicated,
+/// started once, and signalled without allocation; a nested <see cref="For"/> (from inside a body) runs inline on its caller.
 /// </summary>
 internal sealed class ComputePool : IDisposable
 {
+    // Spin iterations before a waiting thread blocks in the kernel (back-to-back kernels keep workers hot).
+    private const int SpinCount = 2000;
+
+    private readonly Thread[] _workers;
+    private readonly ManualResetEventSlim[] _start;
+    private readonly ManualResetEventSlim _done = new(false, SpinCount);
+    private Action<int>? _body;
+    private int _count;
+    private int _pending;
+    private int _busy;
+    private volatile bool _disposed;
+    private Exception? _error;
+
     /// <summary>Creates a pool that computes on <paramref name="threads"/> threads in total.</summary>
     public ComputePool(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
+        _workers = new Thread[threads - 1];
+        _start = new ManualResetEventSlim[threads - 1];
+        for (int w = 0; w < _workers.Length; w++)
+        {
+            _start[w] = new ManualResetEventSlim(false, SpinCount);
+            int thread = w + 1;
+            _workers[w] = new Thread(() => WorkerLoop(thread))
+            {
+                IsBackground = true,
+                Name = $"compute-{thread}",
+            };
+            _workers[w].Start();
+        }
     }
 
     /// <summary>A shared single-thread pool (no worker threads).</summary>
@@ -19,8 +47,127 @@ internal sealed class ComputePool : IDisposable
     /// <summary>Total threads that compute, including the caller's.</summary>
     public int Threads { get; }
 
+    /// <summary>The pool's parallel GEMM state (one job at a time; reused, so parallel GEMMs allocate nothing).</summary>
+    internal GemmParallelJob GemmJob { get; } = new();
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(i) for every i in [0, <paramref name="count"/>) on the pool's threads and returns when all
+    /// are done. Allocates nothing when <paramref name="body"/> is a cached delegate. The first exception thrown by a body is
+    /// rethrown on the caller after every thread has finished its range.
+    /// </summary>
+    public void For(int count, Action<int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (Threads == 1 || count == 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        try
+        {
+            _body = body;
+            _count = count;
+            _error = null;
+            _pending = _workers.Length;
+            _done.Reset();
+            for (int w = 0; w < _start.Length; w++)
+            {
+                _start[w].Set();
+            }
+
+            RunRange(0);
+            _done.Wait();
+            _body = null;
+            Exception? error = _error;
+            _error = null;
+            if (error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>The first index of thread <paramref name="thread"/>'s range for a loop of <paramref name="count"/>.</summary>
+    public static int RangeStart(int thread, int threads, int count) => (int)((long)thread * count / threads);
+
     /// <summary>Stops the worker threads.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (ManualResetEventSlim start in _start)
+        {
+            start.Set();
+        }
+
+        foreach (Thread worker in _workers)
+        {
+            worker.Join();
+        }
+
+        foreach (ManualResetEventSlim start in _start)
+        {
+            start.Dispose();
+        }
+
+        _done.Dispose();
+    }
+
+    private void RunRange(int thread)
+    {
+        Action<int> body = _body!;
+        int from = RangeStart(thread, Threads, _count);
+        int to = RangeStart(thread + 1, Threads, _count);
+        try
+        {
+            for (int i = from; i < to; i++)
+            {
+                body(i);
+            }
+        }
+        catch (Exception ex)
+        {
+            Interlocked.CompareExchange(ref _error, ex, null);
+        }
+    }
+
+    private void WorkerLoop(int thread)
+    {
+        ManualResetEventSlim start = _start[thread - 1];
+        while (true)
+        {
+            start.Wait();
+            start.Reset();
+            if (_disposed)
+            {
+                return;
+            }
+
+            RunRange(thread);
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                _done.Set();
+            }
+        }
     }
 }
