@@ -35,9 +35,9 @@ internal static class SafeTensors
 
             foreach (NamedTensor t in tensors)
             {
-                if (t.ElementCount != t.Data.Length)
+                if (t.ElementCount != t.View().Length)
                 {
-                    throw new ArgumentException($"tensor {t.Name}: shape has {t.ElementCount} elements, data {t.Data.Length}");
+                    throw new ArgumentException($"tensor {t.Name}: shape has {t.ElementCount} elements, data {t.View().Length}");
                 }
 
                 w.WriteStartObject(t.Name);
@@ -51,7 +51,7 @@ internal static class SafeTensors
                 w.WriteEndArray();
                 w.WriteStartArray("data_offsets");
                 w.WriteNumberValue(offset);
-                offset += 4L * t.Data.Length;
+                offset += 4L * t.View().Length;
                 w.WriteNumberValue(offset);
                 w.WriteEndArray();
                 w.WriteEndObject();
@@ -68,14 +68,14 @@ internal static class SafeTensors
         int at = 8 + padded;
         foreach (NamedTensor t in tensors)
         {
-            Span<byte> dest = file.AsSpan(at, 4 * t.Data.Length);
+            ReadOnlySpan<float> src = t.View();
+            Span<byte> dest = file.AsSpan(at, 4 * src.Length);
             if (BitConverter.IsLittleEndian)
             {
-                MemoryMarshal.AsBytes(t.Data.Span).CopyTo(dest);
+                MemoryMarshal.AsBytes(src).CopyTo(dest);
             }
             else
             {
-                ReadOnlySpan<float> src = t.Data.Span;
                 for (int i = 0; i < src.Length; i++)
                 {
                     BinaryPrimitives.WriteSingleLittleEndian(dest[(4 * i)..], src[i]);

@@ -23,7 +23,7 @@ internal static class TensorLoader
                     $"{file}: tensor {target.Name} has shape [{string.Join(", ", t.Shape)}], the model expects [{string.Join(", ", target.Shape)}]");
             }
 
-            t.Data.CopyTo(target.Data);
+            t.Data.CopyTo(target.View());
         }
 
         if (byName.Count > 0)

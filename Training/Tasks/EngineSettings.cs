@@ -51,8 +51,8 @@ internal sealed record EngineSettings
     /// <summary>Peak learning rate.</summary>
     public double Lr { get; init; } = 1e-3;
 
-    /// <summary>Weight decay (decoupled for adamw).</summary>
-    public double WeightDecay { get; init; } = 0.01;
+    /// <summary>Weight decay (decoupled for adamw); null = the optimizer's PyTorch default (0.01 adamw, else 0).</summary>
+    public double? WeightDecay { get; init; }
 
     /// <summary>Momentum (sgd, rmsprop).</summary>
     public double Momentum { get; init; }

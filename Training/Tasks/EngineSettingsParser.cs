@@ -54,7 +54,7 @@ internal static class EngineSettingsParser
             Activation = r.String("activation", "gelu", "gelu", "relu"),
             Optimizer = r.String("optimizer", "adamw", "adamw", "adam", "sgd", "adagrad", "rmsprop"),
             Lr = r.Double("lr", 1e-3, 0),
-            WeightDecay = r.Double("weight_decay", 0.01, 0),
+            WeightDecay = r.Has("weight_decay") ? r.Double("weight_decay", 0, 0) : (double?)null,
             Momentum = r.Double("momentum", 0, 0, 1, maxExclusive: true),
             LrSchedule = r.String("lr_schedule", "constant", "constant", "cosine", "linear"),
             WarmupSteps = r.Int("warmup_steps", 0, 0),

@@ -23,7 +23,7 @@ internal sealed class WordTokenizer : ITokenizer
 
     private static readonly (Regex Pattern, string Replacement)[] Punctuation =
     [
-        (new Regex("([^\\.])(\\.)([\\]\\)}>\"']*)\\s*$", Options), "$1 $2 $3 "),
+        (new Regex("([^\\.])(\\.)([\\]\\)}>\"'»”’ ]*)\\s*$", Options), "$1 $2 $3 "),
         (new Regex("([:,])([^\\d])", Options), " $1 $2"),
         (new Regex("([:,])$", Options), " $1 "),
         (new Regex("\\.{2,}", Options), " $0 "),

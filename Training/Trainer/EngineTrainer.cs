@@ -39,7 +39,7 @@ internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time)
 
     /// <summary>Creates the model for <paramref name="settings"/> over <paramref name="data"/>.</summary>
     public static ModelRequest Request(EngineSettings settings, TaskData data, int threads, long seed) =>
-        new(settings, data.Vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, Math.Max(1, threads), seed);
+        new(settings, data.Vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, Math.Max(1, threads), seed, TrainingRun.Plan(settings, data).TotalSteps);
 
     private async Task<TrialResult> RunCoreAsync(TrialSpec spec, EngineSettings settings, ITrialReporter reporter, CancellationToken ct)
     {

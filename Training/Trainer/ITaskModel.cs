@@ -49,8 +49,8 @@ internal interface ITaskModel : IDisposable
     IReadOnlyList<float[]> LastAttention();
 }
 
-/// <summary>What a model needs beyond the settings: the data's vocabulary and class count.</summary>
-internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed);
+/// <summary>What a model needs beyond the settings: vocabulary and class count, batch, threads, seed, planned steps.</summary>
+internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed, long TotalSteps);
 
 /// <summary>Creates models for the engine tasks.</summary>
 internal interface ITaskModelFactory

@@ -40,10 +40,19 @@ internal sealed class TrainingRun
     {
         (_spec, _s, _data, _model, _reporter, _time) = (spec, settings, data, model, reporter, time);
         _rng = new DataRng(unchecked((ulong)spec.Seed) ^ 0x5DEECE66DUL);
+        (_stepsPerEpoch, _totalSteps) = Plan(settings, data);
+    }
+
+    /// <summary>
+    /// Steps per epoch (batches over the training examples, or over the training stream's block-sized windows) and the
+    /// step the run ends at (epochs × steps per epoch, capped by max_steps; a language model runs max_steps).
+    /// </summary>
+    public static (int StepsPerEpoch, long TotalSteps) Plan(EngineSettings settings, TaskData data)
+    {
         int units = settings.IsClassifier ? data.TrainExamples.Count : Math.Max(1, (data.TrainStream.Length - 1) / settings.BlockSize);
-        _stepsPerEpoch = Math.Max(1, (units + settings.BatchSize - 1) / settings.BatchSize);
-        long planned = settings.IsClassifier || settings.MaxSteps == 0 ? (long)settings.Epochs * _stepsPerEpoch : settings.MaxSteps;
-        _totalSteps = settings.MaxSteps > 0 ? Math.Min(planned, settings.MaxSteps) : planned;
+        int perEpoch = Math.Max(1, (units + settings.BatchSize - 1) / settings.BatchSize);
+        long planned = settings.IsClassifier || settings.MaxSteps == 0 ? (long)settings.Epochs * perEpoch : settings.MaxSteps;
+        return (perEpoch, settings.MaxSteps > 0 ? Math.Min(planned, settings.MaxSteps) : planned);
     }
 
     /// <summary>Training steps this run ends at.</summary>
