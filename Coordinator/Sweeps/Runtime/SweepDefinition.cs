@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using SweepCluster.Coordinator.Sweeps.Planning;
 using SweepCluster.Coordinator.Sweeps.Schedulers;
 using SweepCluster.Messages;
@@ -8,6 +9,8 @@ namespace SweepCluster.Coordinator.Sweeps.Runtime;
 /// <summary>Everything the sweep actor needs, stored with the sweep so it can be rebuilt without the sweep file.</summary>
 internal sealed record SweepDefinition
 {
+    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
     /// <summary>The sweep's name.</summary>
     public required string Name { get; init; }
 
@@ -54,11 +57,11 @@ internal sealed record SweepDefinition
     public IReadOnlyList<PlannedTrial> Plan { get; init; } = [];
 
     /// <summary>As stored.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>From <see cref="ToJson"/>.</summary>
     public static SweepDefinition FromJson(string json) =>
-        JsonSerializer.Deserialize<SweepDefinition>(json) ?? throw new InvalidDataException("empty sweep definition");
+        JsonSerializer.Deserialize<SweepDefinition>(json, Json) ?? throw new InvalidDataException("empty sweep definition");
 }
 
 /// <summary>Timings of the sweep runtime.</summary>

@@ -11,6 +11,7 @@ namespace SweepCluster.Coordinator.Sweeps.Schedulers;
 /// </summary>
 internal sealed class AshaScheduler : ISweepPolicy
 {
+    private const int MaxRungs = 32;
     private readonly ObjectiveMode _mode;
     private readonly double _eta;
     private readonly List<Rung> _rungs = [];
@@ -25,7 +26,7 @@ internal sealed class AshaScheduler : ISweepPolicy
 
         _mode = mode;
         _eta = settings.ReductionFactor;
-        for (var milestone = settings.Grace; milestone < settings.MaxT; milestone *= _eta)
+        for (var milestone = settings.Grace; milestone < settings.MaxT && _rungs.Count < MaxRungs; milestone *= _eta)
         {
             _rungs.Add(new Rung(milestone));
         }

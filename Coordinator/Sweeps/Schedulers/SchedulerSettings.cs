@@ -41,8 +41,8 @@ internal sealed record SchedulerSettings
     /// <summary>ASHA's η: rungs grow by this factor and the top 1/η continue.</summary>
     public double ReductionFactor { get; init; } = 3;
 
-    /// <summary>ASHA: no rung at or beyond this time.</summary>
-    public double MaxT { get; init; } = 100;
+    /// <summary>ASHA: no rung at or beyond this time (infinity: rungs up to 32).</summary>
+    public double MaxT { get; init; } = double.PositiveInfinity;
 
     /// <summary>Median: at least this many other trials must have reported by that time.</summary>
     public int MinTrials { get; init; } = 3;
