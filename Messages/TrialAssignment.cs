@@ -18,6 +18,9 @@ public sealed record TrialAssignment
     /// <summary>Relative API path (under <c>/api/v1/</c>) of a <c>last/</c> checkpoint to download and resume from, or null.</summary>
     public string? ResumeUrl { get; init; }
 
+    /// <summary>True when <c>Spec.CheckpointDir</c> is shared storage: write there directly and upload nothing.</summary>
+    public bool SharedCheckpoints { get; init; }
+
     /// <summary>When the lease expires unless a report or heartbeat renews it.</summary>
     public DateTimeOffset LeaseExpiresAt { get; init; }
 }
