@@ -20,6 +20,9 @@ internal sealed record Manifest(string File, int Index, YamlMappingNode Root)
     /// <summary>Where the document is, for messages.</summary>
     public string Where => $"k8s/{File}#{Index} ({Id})";
 
+    /// <summary>Follows a path of mapping keys from the document's root.</summary>
+    public YamlNode? At(params string[] path) => Root.At(path);
+
     /// <summary>The pod spec of a workload's template, or null for other kinds.</summary>
     public YamlNode? PodSpec => Kind is "Deployment" or "StatefulSet" or "DaemonSet" or "Job"
         ? Root.At("spec", "template", "spec")
