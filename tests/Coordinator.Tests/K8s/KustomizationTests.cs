@@ -65,6 +65,19 @@ public sealed class KustomizationTests
     }
 
     [Fact]
+    public void Problems_PatchedContainerMissing_Reported()
+    {
+        using var temp = new TempTree()
+            .With("base/kustomization.yaml", "kind: Kustomization\nresources: [worker.yaml]\npatches: [{path: p.yaml}]\n")
+            .With("base/worker.yaml", Deployment + "\nspec: {template: {spec: {containers: [{name: worker, image: w}]}}}\n")
+            .With("base/p.yaml", Deployment + "\nspec: {template: {spec: {containers: [{name: wroker, args: [x]}]}}}\n");
+
+        var problem = Assert.Single(KustomizeCheck.Problems(temp.Load()));
+
+        Assert.EndsWith("patches container 'wroker', which Deployment/worker does not have", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Problems_OrphanDuplicateAndNonPlainField_Reported()
     {
         using var temp = new TempTree()

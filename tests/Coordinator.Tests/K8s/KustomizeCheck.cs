@@ -60,6 +60,13 @@ internal static class KustomizeCheck
                 {
                     problems.Add($"{where}: patch {patch.Where} has apiVersion '{patch.Root.Get("apiVersion").Str()}', its target '{target.Root.Get("apiVersion").Str()}'");
                 }
+                else
+                {
+                    // containers merge by name: an unknown name would add a half-specified container instead of patching one
+                    var names = target.Containers.Select(c => c.Get("name").Str()).ToHashSet();
+                    problems.AddRange(patch.Containers.Select(c => c.Get("name").Str()).Where(n => !names.Contains(n))
+                        .Select(n => $"{where}: patch {patch.Where} patches container '{n}', which {target.Id} does not have"));
+                }
             }
 
             referenced.UnionWith(k.Resources.Select(r => tree.Resolve(k.Dir, r)));
