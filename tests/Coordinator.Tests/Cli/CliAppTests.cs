@@ -4,7 +4,7 @@ namespace SweepCluster.Coordinator.Tests.Cli;
 
 public sealed class CliAppTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly ScratchDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -5,7 +5,7 @@ namespace SweepCluster.Coordinator.Tests.Hocon;
 
 public sealed class HoconIncludeTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly ScratchDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

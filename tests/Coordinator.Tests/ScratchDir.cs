@@ -1,9 +1,9 @@
 namespace SweepCluster.Coordinator.Tests;
 
 /// <summary>A temporary folder for test files, deleted on dispose.</summary>
-internal sealed class TempDir : IDisposable
+internal sealed class ScratchDir : IDisposable
 {
-    public TempDir()
+    public ScratchDir()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sweep-tests-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
