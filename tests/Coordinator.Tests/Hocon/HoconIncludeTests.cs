@@ -62,6 +62,15 @@ public sealed class HoconIncludeTests : IDisposable
     }
 
     [Fact]
+    public void LoadFile_RequiredFileInclude_Included()
+    {
+        _dir.Write("part.conf", "p = 1");
+        var main = _dir.Write("main.conf", "include required(file(\"part.conf\"))\nq = ${p}");
+
+        Assert.Equal("""{"p":1,"q":1}""", Json(HoconLoader.LoadFile(main, HoconOptions.WithoutEnvironment)));
+    }
+
+    [Fact]
     public void LoadFile_IncludeCycle_Error()
     {
         _dir.Write("x.conf", "include \"y.conf\"");
