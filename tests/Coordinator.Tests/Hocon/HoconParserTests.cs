@@ -149,4 +149,16 @@ public sealed class HoconParserTests
 
         Assert.StartsWith("t.hocon:1:1: the root of a document must be an object, found a list", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_CrLfLineEndings_SameAsLf()
+    {
+        Assert.Equal("""{"a":1,"b":"foo bar","c":[1,2]}""", Json(Parse("a = 1\r\nb = foo bar\r\nc = [1\r\n2]\r\n")));
+    }
+
+    [Fact]
+    public void Parse_ByteOrderMark_Ignored()
+    {
+        Assert.Equal("""{"a":1}""", Json(Parse("\uFEFFa = 1")));
+    }
 }
