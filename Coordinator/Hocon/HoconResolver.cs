@@ -197,27 +197,19 @@ internal sealed class HoconResolver
                 $"cannot concatenate {other.TypeName} and {mixed.TypeName}: the values on one line must be all strings, all lists or all objects");
         }
 
+        // whitespace between the parts is kept, also next to an undefined optional substitution
         var text = new StringBuilder();
-        var seenValue = false;
-        var pendingSpace = new StringBuilder();
         var keptSpace = false;
         for (var i = 0; i < sequence.Count; i++)
         {
             if (sequence[i] is RScalar scalar)
             {
-                if (seenValue)
-                {
-                    keptSpace |= pendingSpace.Length > 0;
-                    text.Append(pendingSpace);
-                }
-
-                pendingSpace.Clear();
                 text.Append(scalar.Value.Text);
-                seenValue = true;
             }
             else
             {
-                pendingSpace.Append(WhitespaceText(c, i, sequence));
+                text.Append(WhitespaceText(c, i, sequence));
+                keptSpace = true;
             }
         }
 

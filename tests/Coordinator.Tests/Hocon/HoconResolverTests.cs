@@ -96,4 +96,10 @@ public sealed class HoconResolverTests
     {
         Assert.Equal("""{"d":{"foo":"bar"},"y":{"foo":10,"hello":"world"}}""", Json(Parse("d { foo = bar }\ny = ${d}\ny { hello = world, foo = 10 }")));
     }
+
+    [Fact]
+    public void Resolve_UndefinedOptionalInString_WhitespaceAroundItKept()
+    {
+        Assert.Equal("""{"s":"a  b ","t":"x"}""", Json(Parse("s = a ${?nope} b ${?nope}\nt = ${?nope}x")));
+    }
 }
