@@ -20,24 +20,41 @@ internal static class SpaceBinder
         var parameters = new List<ParameterConfig>();
         foreach (var (name, value) in space.Object.Fields)
         {
-            var path = space.PathOf(name);
-            if (allowedNames is not null && !allowedNames.Contains(name))
+            if (value is HoconObject group && TrialSettingsBinder.GroupKeys.Contains(name)
+                && !group.Fields.Keys.Any(DistributionKeys.Contains))
             {
-                throw ConfigException.At(space.Object.KeyOrigin(name), $"{path}: unknown key{DidYouMean.Suggest(name, allowedNames)}");
+                // synthetic { seq_len = [8, 16] } sweeps the nested setting synthetic.seq_len
+                foreach (var (member, memberValue) in group.Fields)
+                {
+                    parameters.Add(BindOne($"{name}.{member}", memberValue, $"{space.PathOf(name)}.{member}", group.KeyOrigin(member), allowedNames, algorithm));
+                }
+
+                continue;
             }
 
-            var parameter = BindParameter(name, value, path);
-            if (algorithm == SearchAlgorithm.Grid && !parameter.IsDiscrete)
-            {
-                var kind = parameter.Kind == DistributionKind.Uniform ? "uniform" : "loguniform";
-                throw ConfigReader.Error(value, path,
-                    $"{kind} is a continuous distribution and cannot be used in a grid search (give a list of values, or use search.algorithm = random)");
-            }
-
-            parameters.Add(parameter);
+            parameters.Add(BindOne(name, value, space.PathOf(name), space.Object.KeyOrigin(name), allowedNames, algorithm));
         }
 
         return parameters;
+    }
+
+    private static ParameterConfig BindOne(
+        string name, HoconValue value, string path, HoconOrigin keyOrigin, IReadOnlyList<string>? allowedNames, SearchAlgorithm algorithm)
+    {
+        if (allowedNames is not null && !allowedNames.Contains(name))
+        {
+            throw ConfigException.At(keyOrigin, $"{path}: unknown key{DidYouMean.Suggest(name, allowedNames)}");
+        }
+
+        var parameter = BindParameter(name, value, path);
+        if (algorithm == SearchAlgorithm.Grid && !parameter.IsDiscrete)
+        {
+            var kind = parameter.Kind == DistributionKind.Uniform ? "uniform" : "loguniform";
+            throw ConfigReader.Error(value, path,
+                $"{kind} is a continuous distribution and cannot be used in a grid search (give a list of values, or use search.algorithm = random)");
+        }
+
+        return parameter;
     }
 
     /// <summary>Compiles every constraint, rejecting names that are not swept parameters.</summary>

@@ -16,7 +16,12 @@ internal static class TrialSettingsBinder
         "epochs", "max_steps", "batch_size", "block_size", "eval_interval", "eval_batches", "layers", "heads", "d_model",
         "d_ff", "dropout", "positional", "activation", "optimizer", "lr", "weight_decay", "momentum", "lr_schedule",
         "warmup_steps", "grad_clip", "tied_head", "classifier_hidden", "seed",
+        "tokenizer.type", "tokenizer.min_freq", "tokenizer.max_vocab",
+        "synthetic.seed", "synthetic.train_size", "synthetic.validation_size", "synthetic.seq_len", "synthetic.vocab", "synthetic.markers",
     ];
+
+    /// <summary>Object settings whose members a sweep may vary (<c>synthetic { seq_len = [8, 16] }</c> in <c>space</c>).</summary>
+    public static readonly IReadOnlyList<string> GroupKeys = ["tokenizer", "synthetic"];
 
     private static readonly string[] DataKeys = ["train", "validation", "test"];
 

@@ -64,7 +64,7 @@ internal sealed class ConstraintParser
             else if (char.IsLetter(c) || c == '_')
             {
                 var start = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || (text[i] == '.' && i + 1 < text.Length && char.IsLetter(text[i + 1]))))
                 {
                     i++;
                 }

@@ -115,6 +115,22 @@ public sealed class SweepFileLoaderTests
     }
 
     [Fact]
+    public void LoadText_NestedSettingsInSpace_DottedParameterNames()
+    {
+        var file = Load("sweep { trial { task = synthetic-majority }\nspace { synthetic { seq_len = [8, 16] }, \"tokenizer.min_freq\" = [1, 2], layers = [1] }\nconstraints = [\"synthetic.seq_len > 8\"] }");
+
+        Assert.Equal(["synthetic.seq_len", "tokenizer.min_freq", "layers"], file.Sweep.Space.Select(p => p.Name));
+        Assert.Equal(2, SweepCluster.Coordinator.Sweeps.Planning.SweepPlanner.Plan(file.Sweep).Total);
+    }
+
+    [Fact]
+    public void LoadText_UnknownNestedSetting_SuggestsDottedName()
+    {
+        Assert.StartsWith("sweep.hocon:2:21: sweep.space.synthetic.seq_lne: unknown key (did you mean synthetic.seq_len?)",
+            Error("sweep { trial { task = synthetic-majority }\nspace { synthetic { seq_lne = [8] } } }"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadText_CommandTask_AnySpaceNames()
     {
         var file = Load("sweep { space { anything = [1, 2] }, trial { task = command, command = [python3, train.py] } }");
