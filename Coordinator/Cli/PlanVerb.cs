@@ -24,6 +24,7 @@ internal sealed class PlanVerb : ICliVerb
     {
         var sweepFile = SweepFileLoader.Load(path);
         var plan = SweepPlanner.Plan(sweepFile.Sweep);
+        PlanValidator.EnsureValid(sweepFile.Sweep, plan, path);
         Print(context, sweepFile.Sweep, plan, limit);
         return 0;
     }

@@ -113,6 +113,20 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public void Plan_TrialsTheTrainerRejects_Exit2ListingThem()
+    {
+        var file = _dir.Write("bad.hocon", "sweep {\n  trial { task = synthetic-majority, d_model = 64 }\n  space { heads = [2, 3], layers = [1] }\n}\n");
+
+        var (code, output, error) = Run("plan", file);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal(
+            $"{file}: the synthetic-majority trainer rejects 1 of 2 planned trials:\n  trial 1 (heads=3, layers=1): sweep.trial.heads: 3 does not divide d_model 64\n",
+            error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Plan_MissingFile_Exit2()
     {
         var file = Path.Combine(_dir.Path, "nothere.hocon");
