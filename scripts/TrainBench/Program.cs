@@ -3,6 +3,7 @@ namespace SweepCluster.TrainBench;
 /// <summary>
 /// The training-engine benchmark. Modes:
 /// <c>gemm [--threads 1,2] [--seconds 0.3] [--repeats 3]</c>: GFLOP/s of the matmul kernel on the model's shapes.
+/// <c>kernels [--seconds 0.3] [--repeats 3]</c>: ns per element of the other kernels, fast and scalar.
 /// <c>train [--shapes tiny,tiny-cls,small,medium] [--threads 1,2] [--steps N] [--warmup 3] [--repeats 3] [--no-torch] [--profile]</c>:
 /// training tokens/s and GFLOP/s beside PyTorch's, with the fraction of the machine's GEMM peak.
 /// </summary>
@@ -47,10 +48,13 @@ internal static class Program
                 GemmBench.CpuTime = Environment.GetEnvironmentVariable("BENCH_CPU_TIME") == "1";
                 GemmBench.Run(options.Threads, options.Seconds, options.Repeats);
                 return 0;
+            case "kernels":
+                KernelBench.Run(options.Seconds, options.Repeats);
+                return 0;
             case "train":
                 return TrainingBench.Run(options, SharedDir());
             default:
-                Console.Error.WriteLine($"unknown mode '{mode}' (expected: gemm, train)");
+                Console.Error.WriteLine($"unknown mode '{mode}' (expected: gemm, kernels, train)");
                 return 2;
         }
     }

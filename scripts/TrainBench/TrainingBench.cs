@@ -115,8 +115,13 @@ internal static class TrainingBench
         Console.WriteLine($"  {"optimizer (AdamW)",-22} {1e3 * optimizer / steps,8:0.000} ms/step {100 * optimizer / total,5:0.0}%");
         double other = total - kernels - optimizer;
         Console.WriteLine($"  {"model code outside",-22} {1e3 * other / steps,8:0.000} ms/step {100 * other / total,5:0.0}%  (bias loops, copies, residual adds, attention glue)");
+        var shapes = KernelProfiler.GemmShapes();
+        var perHead = shapes.Where(s => s.Calls / steps >= 16).ToArray();
+        double headSeconds = perHead.Sum(s => s.Seconds);
+        double headFlops = perHead.Sum(s => 2.0 * s.M * s.N * s.K * s.Calls);
+        Console.WriteLine($"  GEMM per-(batch, head) attention products: {1e3 * headSeconds / steps:0.000} ms/step, {headFlops / Math.Max(headSeconds, 1e-12) / 1e9:0.0} GFLOP/s");
         Console.WriteLine("  GEMM shapes (transA transB m n k): ms/step, GFLOP/s");
-        foreach (var s in KernelProfiler.GemmShapes().Take(12))
+        foreach (var s in shapes.Except(perHead).Take(12))
         {
             double flops = 2.0 * s.M * s.N * s.K * s.Calls;
             Console.WriteLine($"    {(s.TransA ? 'T' : 'N')}{(s.TransB ? 'T' : 'N')} {s.M,5} {s.N,5} {s.K,5}  x{s.Calls / steps,-4} {1e3 * s.Seconds / steps,8:0.000} ms {flops / s.Seconds / 1e9,7:0.0} GF/s");
