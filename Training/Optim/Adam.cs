@@ -7,10 +7,10 @@ namespace SweepCluster.Training.Optim;
 /// </summary>
 internal sealed class Adam : OptimizerBase
 {
-    private readonly float _beta1;
-    private readonly float _beta2;
+    private readonly double _beta1;
+    private readonly double _beta2;
     private readonly float _eps;
-    private readonly float _wd;
+    private readonly double _wd;
     private readonly bool _decoupled;
 
     public Adam(OptimizerConfig config, int size)
@@ -18,35 +18,35 @@ internal sealed class Adam : OptimizerBase
     {
         _beta1 = config.Beta1;
         _beta2 = config.Beta2;
-        _eps = config.EffectiveEps;
+        _eps = (float)config.EffectiveEps;
         _wd = config.EffectiveWeightDecay;
         _decoupled = config.Kind == OptimizerKind.AdamW;
     }
 
-    protected override void Update(Span<float> p, ReadOnlySpan<float> g, float lr)
+    protected override void Update(Span<float> p, ReadOnlySpan<float> g, double lr)
     {
         float[] m = StateArray(0);
         float[] v = StateArray(1);
         double t = StepCount;
-        double bc1 = 1.0 - Math.Pow(_beta1, t);
-        double bc2 = 1.0 - Math.Pow(_beta2, t);
-        float stepSize = (float)(lr / bc1);
-        float bc2Sqrt = (float)Math.Sqrt(bc2);
+        float stepSize = (float)(lr / (1.0 - Math.Pow(_beta1, t)));
+        float bc2Sqrt = (float)Math.Sqrt(1.0 - Math.Pow(_beta2, t));
+        float b1 = (float)_beta1, b2 = (float)_beta2;
         float oneMinusB1 = (float)(1.0 - _beta1);
         float oneMinusB2 = (float)(1.0 - _beta2);
-        float decay = (float)(1.0 - ((double)lr * _wd));
+        float decay = (float)(1.0 - (lr * _wd));
+        float wd = (float)_wd;
         bool l2 = !_decoupled && _wd != 0;
         bool decoupled = _decoupled && _wd != 0;
         for (int i = 0; i < p.Length; i++)
         {
-            float gi = l2 ? g[i] + (_wd * p[i]) : g[i];
+            float gi = l2 ? g[i] + (wd * p[i]) : g[i];
             if (decoupled)
             {
                 p[i] *= decay;
             }
 
-            m[i] = (m[i] * _beta1) + (oneMinusB1 * gi);
-            v[i] = (v[i] * _beta2) + (oneMinusB2 * gi * gi);
+            m[i] = (m[i] * b1) + (oneMinusB1 * gi);
+            v[i] = (v[i] * b2) + (oneMinusB2 * gi * gi);
             float denom = (MathF.Sqrt(v[i]) / bc2Sqrt) + _eps;
             p[i] -= stepSize * (m[i] / denom);
         }
