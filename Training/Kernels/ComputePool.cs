@@ -8,15 +8,16 @@ namespace SweepCluster.Training.Kernels;
 /// </summary>
 internal sealed class ComputePool : IDisposable
 {
-    // Spin iterations before a waiting thread blocks in the kernel (back-to-back kernels keep workers hot).
-    private const int SpinCount = 2000;
+    // Spin rounds before a waiting thread blocks (back-to-back kernels keep workers hot without a kernel wake-up).
+    private const int SpinRounds = 4000;
 
     private readonly Thread[] _workers;
-    private readonly ManualResetEventSlim[] _start;
-    private readonly ManualResetEventSlim _done = new(false, SpinCount);
+    private readonly object _startGate = new();
+    private readonly object _doneGate = new();
     private Action<int>? _body;
     private int _count;
     private int _pending;
+    private int _generation;
     private int _busy;
     private volatile bool _disposed;
     private Exception? _error;
@@ -27,10 +28,8 @@ internal sealed class ComputePool : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
         _workers = new Thread[threads - 1];
-        _start = new ManualResetEventSlim[threads - 1];
         for (int w = 0; w < _workers.Length; w++)
         {
-            _start[w] = new ManualResetEventSlim(false, SpinCount);
             int thread = w + 1;
             _workers[w] = new Thread(() => WorkerLoop(thread))
             {
@@ -80,15 +79,15 @@ internal sealed class ComputePool : IDisposable
             _body = body;
             _count = count;
             _error = null;
-            _pending = _workers.Length;
-            _done.Reset();
-            for (int w = 0; w < _start.Length; w++)
+            Volatile.Write(ref _pending, _workers.Length);
+            lock (_startGate)
             {
-                _start[w].Set();
+                _generation++;
+                Monitor.PulseAll(_startGate);
             }
 
             RunRange(0);
-            _done.Wait();
+            WaitForWorkers();
             _body = null;
             Exception? error = _error;
             _error = null;
@@ -115,22 +114,15 @@ internal sealed class ComputePool : IDisposable
         }
 
         _disposed = true;
-        foreach (ManualResetEventSlim start in _start)
+        lock (_startGate)
         {
-            start.Set();
+            Monitor.PulseAll(_startGate);
         }
 
         foreach (Thread worker in _workers)
         {
             worker.Join();
         }
-
-        foreach (ManualResetEventSlim start in _start)
-        {
-            start.Dispose();
-        }
-
-        _done.Dispose();
     }
 
     private void RunRange(int thread)
@@ -151,13 +143,45 @@ internal sealed class ComputePool : IDisposable
         }
     }
 
+    private void WaitForWorkers()
+    {
+        for (int i = 0; i < SpinRounds && Volatile.Read(ref _pending) != 0; i++)
+        {
+            Thread.SpinWait(8);
+        }
+
+        if (Volatile.Read(ref _pending) != 0)
+        {
+            lock (_doneGate)
+            {
+                while (Volatile.Read(ref _pending) != 0)
+                {
+                    Monitor.Wait(_doneGate);
+                }
+            }
+        }
+    }
+
     private void WorkerLoop(int thread)
     {
-        ManualResetEventSlim start = _start[thread - 1];
+        int seen = 0;
         while (true)
         {
-            start.Wait();
-            start.Reset();
+            for (int i = 0; i < SpinRounds && Volatile.Read(ref _generation) == seen && !_disposed; i++)
+            {
+                Thread.SpinWait(8);
+            }
+
+            lock (_startGate)
+            {
+                while (_generation == seen && !_disposed)
+                {
+                    Monitor.Wait(_startGate);
+                }
+
+                seen = _generation;
+            }
+
             if (_disposed)
             {
                 return;
@@ -166,7 +190,10 @@ internal sealed class ComputePool : IDisposable
             RunRange(thread);
             if (Interlocked.Decrement(ref _pending) == 0)
             {
-                _done.Set();
+                lock (_doneGate)
+                {
+                    Monitor.PulseAll(_doneGate);
+                }
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace SweepCluster.Training.Kernels;
 
@@ -12,7 +13,7 @@ internal static unsafe class GemmDriver<TK>
     where TK : struct, IGemmMicroKernel
 {
     /// <summary>Depth of one packed slice (B micro-panel KC × NR stays in L1).</summary>
-    public const int KC = 256;
+    public const int KC = 128;
 
     /// <summary>Rows of A packed at once (about MC × KC floats in L2).</summary>
     public static readonly int MC = 128 / TK.MR * TK.MR;
@@ -93,6 +94,16 @@ internal static unsafe class GemmDriver<TK>
             {
                 // A is stored [k, m]: the MR values of one p are contiguous.
                 float* src = a + ((long)pc * lda) + ic + ir;
+                if (rows == 8 && mr == 8)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        Vector256.Store(Vector256.Load(src + ((long)p * lda)), panel + (p * 8));
+                    }
+
+                    continue;
+                }
+
                 for (int p = 0; p < kc; p++)
                 {
                     float* s = src + ((long)p * lda);
@@ -111,11 +122,26 @@ internal static unsafe class GemmDriver<TK>
             }
             else
             {
+                float* rowsStart = a + ((long)(ic + ir) * lda) + pc;
+                int done = 0;
+                if (rows == 8 && mr == 8 && PackTranspose.IsSupported)
+                {
+                    for (; done + 8 <= kc; done += 8)
+                    {
+                        PackTranspose.Transpose8x8(rowsStart + done, lda, panel + (done * 8), 8);
+                    }
+
+                    if (done == kc)
+                    {
+                        continue;
+                    }
+                }
+
                 for (int r = 0; r < rows; r++)
                 {
                     float* s = a + ((long)(ic + ir + r) * lda) + pc;
                     float* d = panel + r;
-                    for (int p = 0; p < kc; p++)
+                    for (int p = done; p < kc; p++)
                     {
                         d[p * mr] = s[p];
                     }
@@ -143,7 +169,30 @@ internal static unsafe class GemmDriver<TK>
             if (transB)
             {
                 // B is stored [n, k]: column j of op(B) is row j of storage.
-                for (int j = 0; j < cols; j++)
+                int j0 = 0;
+                if (PackTranspose.IsSupported)
+                {
+                    int kc8 = kc / 8 * 8;
+                    for (; j0 + 8 <= cols; j0 += 8)
+                    {
+                        float* s = b + ((long)(jc + jr + j0) * ldb) + pc;
+                        for (int p = 0; p < kc8; p += 8)
+                        {
+                            PackTranspose.Transpose8x8(s + p, ldb, panel + (p * nr) + j0, nr);
+                        }
+
+                        for (int j = j0; j < j0 + 8; j++)
+                        {
+                            float* sj = b + ((long)(jc + jr + j) * ldb) + pc;
+                            for (int p = kc8; p < kc; p++)
+                            {
+                                panel[(p * nr) + j] = sj[p];
+                            }
+                        }
+                    }
+                }
+
+                for (int j = j0; j < cols; j++)
                 {
                     float* s = b + ((long)(jc + jr + j) * ldb) + pc;
                     float* d = panel + j;
@@ -164,6 +213,19 @@ internal static unsafe class GemmDriver<TK>
             else
             {
                 float* src = b + ((long)pc * ldb) + jc + jr;
+                if (cols == 32 && nr == 32)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = src + ((long)p * ldb);
+                        float* d = panel + (p * 32);
+                        Vector512.Store(Vector512.Load(s), d);
+                        Vector512.Store(Vector512.Load(s + 16), d + 16);
+                    }
+
+                    continue;
+                }
+
                 long bytes = cols * sizeof(float);
                 for (int p = 0; p < kc; p++)
                 {

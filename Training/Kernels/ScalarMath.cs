@@ -41,14 +41,17 @@ internal static class ScalarMath
         }
         else
         {
-            result = 1.0 - Erfc(ax);
+            result = 1.0 - ErfcContinuedFraction(ax);
         }
 
         return x < 0 ? -result : result;
     }
 
+    /// <summary>The complementary error function 1 − erf(x), accurate in relative terms for large positive x.</summary>
+    public static double Erfc(double x) => x < 2.5 ? 1.0 - Erf(x) : ErfcContinuedFraction(x);
+
     // erfc(x) = exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + ...))))) for x ≥ 2.5.
-    private static double Erfc(double x)
+    private static double ErfcContinuedFraction(double x)
     {
         const double tiny = 1e-300;
         double f = x;
