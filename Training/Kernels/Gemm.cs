@@ -23,8 +23,12 @@ internal static unsafe class Gemm
     /// <summary>The fast kernel, parallel over output tiles on <paramref name="pool"/>.</summary>
     public static void Multiply(
         ComputePool pool, bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        long start = KernelProfiler.Start();
         Multiply(Isa, pool, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        KernelProfiler.StopGemm(start, transA, transB, m, n, k);
+    }
 
     /// <summary><see cref="Multiply(ComputePool, bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> with a chosen micro-kernel (tests cover each).</summary>
     public static void Multiply(

@@ -18,15 +18,15 @@ internal static class VecMath
 
     /// <summary>
     /// e^x: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2), e^r by its degree-7 Taylor polynomial (truncation
-    /// below 6e-9 relative), scaled by 2^n through the exponent bits. Inputs are clamped to [−87.3, 88.3], so results below
-    /// about 1.2e-38 become that value (never denormal) and inputs above 88.3 saturate at about 2.0e38.
+    /// below 6e-9 relative), scaled by 2^n through the exponent bits. Inputs below −87.3 (including −∞) give 0 (never
+    /// denormal); inputs above 88.3 saturate at about 2.0e38.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
-        Vector512<float> n = Vector512.Round(x * Vector512.Create(Log2E));
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
+        Vector512<float> xc = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
+        Vector512<float> n = Vector512.Round(xc * Vector512.Create(Log2E));
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), xc);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
         Vector512<float> p = Vector512.Create(1f / 5040f);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 720f));
@@ -37,7 +37,7 @@ internal static class VecMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         Vector512<int> bits = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
-        return p * bits.AsSingle();
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-87.3f)), Vector512<float>.Zero, p * bits.AsSingle());
     }
 
     /// <summary>
