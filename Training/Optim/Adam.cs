@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace SweepCluster.Training.Optim;
 
 /// <summary>
@@ -37,7 +39,43 @@ internal sealed class Adam : OptimizerBase
         float wd = (float)_wd;
         bool l2 = !_decoupled && _wd != 0;
         bool decoupled = _decoupled && _wd != 0;
-        for (int i = 0; i < p.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vb1 = new Vector<float>(b1);
+            var vb2 = new Vector<float>(b2);
+            var vomb1 = new Vector<float>(oneMinusB1);
+            var vomb2 = new Vector<float>(oneMinusB2);
+            var vbc2 = new Vector<float>(bc2Sqrt);
+            var veps = new Vector<float>(_eps);
+            var vstep = new Vector<float>(stepSize);
+            var vdecay = new Vector<float>(decay);
+            var vwd = new Vector<float>(wd);
+            for (; i + Vector<float>.Count <= p.Length; i += Vector<float>.Count)
+            {
+                // the same operations in the same order as the scalar loop below, so results are bitwise equal
+                var pi = new Vector<float>(p[i..]);
+                var gi = new Vector<float>(g[i..]);
+                if (l2)
+                {
+                    gi += vwd * pi;
+                }
+
+                if (decoupled)
+                {
+                    pi *= vdecay;
+                }
+
+                var mi = (new Vector<float>(m, i) * vb1) + (vomb1 * gi);
+                var vi = (new Vector<float>(v, i) * vb2) + (vomb2 * gi * gi);
+                mi.CopyTo(m, i);
+                vi.CopyTo(v, i);
+                var denom = (Vector.SquareRoot(vi) / vbc2) + veps;
+                (pi - (vstep * (mi / denom))).CopyTo(p[i..]);
+            }
+        }
+
+        for (; i < p.Length; i++)
         {
             float gi = l2 ? g[i] + (wd * p[i]) : g[i];
             if (decoupled)

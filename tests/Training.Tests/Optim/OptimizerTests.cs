@@ -193,4 +193,29 @@ public sealed class OptimizerTests
 
         Assert.Equal([0.3f, 0.4f], g);
     }
+
+    [Theory]
+    [InlineData("Adam")]
+    [InlineData("AdamW")]
+    public void AdamStep_VectorisedLoop_BitwiseEqualsOneElementOptimizers(string kind)
+    {
+        var config = new OptimizerConfig { Kind = Enum.Parse<OptimizerKind>(kind), WeightDecay = 0.05 };
+        const int n = 37;
+        float[] p = SweepCluster.Training.Tests.Model.GradientCheck.Random(n, 1f, 1);
+        float[] g1 = SweepCluster.Training.Tests.Model.GradientCheck.Random(n, 1f, 2);
+        float[] g2 = SweepCluster.Training.Tests.Model.GradientCheck.Random(n, 1f, 3);
+        float[] single = [.. p];
+        IOptimizer whole = config.Create(n);
+
+        whole.Step(p, g1, 0.01);
+        whole.Step(p, g2, 0.01);
+        for (int i = 0; i < n; i++)
+        {
+            IOptimizer one = config.Create(1);
+            one.Step(single.AsSpan(i, 1), g1.AsSpan(i, 1), 0.01);
+            one.Step(single.AsSpan(i, 1), g2.AsSpan(i, 1), 0.01);
+        }
+
+        Assert.Equal(single, p);
+    }
 }
