@@ -60,16 +60,18 @@ public sealed class GemmTests
     }
 
     [Theory]
-    [InlineData(false, true, 512, 256, 128)]
-    [InlineData(false, false, 300, 200, 250)]
-    [InlineData(true, false, 128, 96, 512)]
-    public void Multiply_OneVersusTwoThreads_BitwiseIdentical(bool transA, bool transB, int m, int n, int k)
+    [InlineData(false, true, 512, 256, 128, 2)]
+    [InlineData(false, false, 300, 200, 250, 2)]
+    [InlineData(true, false, 128, 96, 512, 2)]
+    [InlineData(false, true, 100, 700, 64, 3)]
+    [InlineData(true, false, 1001, 64, 300, 3)]
+    public void Multiply_OneVersusManyThreads_BitwiseIdentical(bool transA, bool transB, int m, int n, int k, int threads)
     {
         float[] a = KernelAssert.Random(m * k, 4);
         float[] b = KernelAssert.Random(k * n, 5);
         var one = new float[m * n];
         var two = new float[m * n];
-        using var pool = new ComputePool(2);
+        using var pool = new ComputePool(threads);
 
         Gemm.Multiply(ComputePool.Single, transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, one, n, false);
         Gemm.Multiply(pool, transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, two, n, false);
