@@ -19,10 +19,7 @@ internal static class Linear
             return;
         }
 
-        for (int r = 0; r < n; r++)
-        {
-            VectorKernel.AddInPlace(y.Slice(r * outF, outF), b);
-        }
+        VectorKernel.AddRowVector(y[..(n * outF)], b, n, outF);
     }
 
     /// <summary>dx = dy·w (assigned; skipped when empty); dw += dyᵀ·x; db += Σ_rows dy (skipped when empty).</summary>
@@ -41,9 +38,6 @@ internal static class Linear
             return;
         }
 
-        for (int r = 0; r < n; r++)
-        {
-            VectorKernel.AddInPlace(db, dy.Slice(r * outF, outF));
-        }
+        VectorKernel.AddColumnSums(db, dy[..(n * outF)], n, outF);
     }
 }
