@@ -15,6 +15,27 @@ internal static class CrossEntropyKernel
     public static double ForwardBackward(
         Span<float> dlogits, ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int rows, int vocab, float gradScale)
     {
+        long start = KernelProfiler.Start();
+        double loss = ForwardBackwardCore(dlogits, logits, targets, rows, vocab, gradScale);
+        KernelProfiler.Stop(KernelKind.CrossEntropy, start);
+        return loss;
+    }
+
+    /// <summary>
+    /// Returns the total loss over rows with target ≥ 0, without gradients. When <paramref name="argmax"/> is not empty it
+    /// receives each row's index of the largest logit (the first one on ties), for every row including ignored ones.
+    /// </summary>
+    public static double Forward(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int rows, int vocab, Span<int> argmax)
+    {
+        long start = KernelProfiler.Start();
+        double loss = ForwardCore(logits, targets, rows, vocab, argmax);
+        KernelProfiler.Stop(KernelKind.CrossEntropy, start);
+        return loss;
+    }
+
+    private static double ForwardBackwardCore(
+        Span<float> dlogits, ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int rows, int vocab, float gradScale)
+    {
         double total = 0;
         for (int r = 0; r < rows; r++)
         {
@@ -38,11 +59,7 @@ internal static class CrossEntropyKernel
         return total;
     }
 
-    /// <summary>
-    /// Returns the total loss over rows with target ≥ 0, without gradients. When <paramref name="argmax"/> is not empty it
-    /// receives each row's index of the largest logit (the first one on ties), for every row including ignored ones.
-    /// </summary>
-    public static double Forward(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int rows, int vocab, Span<int> argmax)
+    private static double ForwardCore(ReadOnlySpan<float> logits, ReadOnlySpan<int> targets, int rows, int vocab, Span<int> argmax)
     {
         double total = 0;
         for (int r = 0; r < rows; r++)

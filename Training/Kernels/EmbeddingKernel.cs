@@ -6,6 +6,14 @@ internal static class EmbeddingKernel
     /// <summary>output [ids.Length, cols] = rows of table [*, cols] picked by ids.</summary>
     public static void Gather(Span<float> output, ReadOnlySpan<float> table, ReadOnlySpan<int> ids, int cols)
     {
+        long start = KernelProfiler.Start();
+        GatherCore(output, table, ids, cols);
+        KernelProfiler.Stop(KernelKind.Embedding, start);
+    }
+
+    /// <summary>output [ids.Length, cols] = rows of table [*, cols] picked by ids.</summary>
+    private static void GatherCore(Span<float> output, ReadOnlySpan<float> table, ReadOnlySpan<int> ids, int cols)
+    {
         for (int i = 0; i < ids.Length; i++)
         {
             table.Slice(ids[i] * cols, cols).CopyTo(output.Slice(i * cols, cols));
@@ -14,6 +22,14 @@ internal static class EmbeddingKernel
 
     /// <summary>dtable[ids[i], :] += doutput[i, :] for i in order.</summary>
     public static void ScatterAdd(Span<float> dtable, ReadOnlySpan<float> doutput, ReadOnlySpan<int> ids, int cols)
+    {
+        long start = KernelProfiler.Start();
+        ScatterAddCore(dtable, doutput, ids, cols);
+        KernelProfiler.Stop(KernelKind.Embedding, start);
+    }
+
+    /// <summary>dtable[ids[i], :] += doutput[i, :] for i in order.</summary>
+    private static void ScatterAddCore(Span<float> dtable, ReadOnlySpan<float> doutput, ReadOnlySpan<int> ids, int cols)
     {
         for (int i = 0; i < ids.Length; i++)
         {

@@ -15,6 +15,14 @@ internal static class GeluKernel
     /// <summary>y = gelu(x), vectorized (Φ through <see cref="VecMath.NormalCdf"/>, relative error ~1e-6).</summary>
     public static void Forward(Span<float> y, ReadOnlySpan<float> x)
     {
+        long start = KernelProfiler.Start();
+        ForwardCore(y, x);
+        KernelProfiler.Stop(KernelKind.Activation, start);
+    }
+
+    /// <summary>y = gelu(x), vectorized (Φ through <see cref="VecMath.NormalCdf"/>, relative error ~1e-6).</summary>
+    private static void ForwardCore(Span<float> y, ReadOnlySpan<float> x)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(y.Length, x.Length, nameof(y));
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
@@ -35,6 +43,14 @@ internal static class GeluKernel
 
     /// <summary>dx = dy·(Φ(x) + x·φ(x)) (assigned), vectorized.</summary>
     public static void Backward(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x)
+    {
+        long start = KernelProfiler.Start();
+        BackwardCore(dx, dy, x);
+        KernelProfiler.Stop(KernelKind.Activation, start);
+    }
+
+    /// <summary>dx = dy·(Φ(x) + x·φ(x)) (assigned), vectorized.</summary>
+    private static void BackwardCore(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dx.Length, x.Length, nameof(dx));
         ArgumentOutOfRangeException.ThrowIfLessThan(dy.Length, x.Length, nameof(dy));

@@ -11,8 +11,11 @@ namespace SweepCluster.Training.Kernels;
 /// </summary>
 internal static unsafe class Gemm
 {
-    /// <summary>Products with fewer multiply-adds (m·n·k) than this run on the caller alone.</summary>
-    public const long ParallelThreshold = 1L << 19;
+    /// <summary>
+    /// Products with fewer multiply-adds (m·n·k) than this (about 0.2 ms on one core) run on the caller alone: below it, the
+    /// wait for a second thread to be scheduled costs more than it saves on a shared machine.
+    /// </summary>
+    public const long ParallelThreshold = 1L << 24;
 
     /// <summary>The micro-kernel this machine uses.</summary>
     public static GemmIsa Isa { get; } =
@@ -23,8 +26,12 @@ internal static unsafe class Gemm
     /// <summary>The fast kernel, parallel over output tiles on <paramref name="pool"/>.</summary>
     public static void Multiply(
         ComputePool pool, bool transA, bool transB, int m, int n, int k,
-        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate) =>
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
+    {
+        long start = KernelProfiler.Start();
         Multiply(Isa, pool, transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        KernelProfiler.StopGemm(start, transA, transB, m, n, k);
+    }
 
     /// <summary><see cref="Multiply(ComputePool, bool, bool, int, int, int, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, Span{float}, int, bool)"/> with a chosen micro-kernel (tests cover each).</summary>
     public static void Multiply(

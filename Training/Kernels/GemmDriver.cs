@@ -86,7 +86,25 @@ internal static unsafe class GemmDriver<TK>
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
     {
         int mr = TK.MR;
-        for (int ir = 0; ir < mc; ir += mr)
+        int first = 0;
+        if (transA && mr == 8)
+        {
+            // A is stored [k, m]: read each row p of the block once, contiguously, scattering 8-float pieces to the panels.
+            int full = mc / 8;
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = a + ((long)(pc + p) * lda) + ic;
+                float* d = dst + (p * 8);
+                for (int q = 0; q < full; q++)
+                {
+                    Vector256.Store(Vector256.Load(s + (q * 8)), d + (q * kc * 8));
+                }
+            }
+
+            first = full * 8;
+        }
+
+        for (int ir = first; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);
             float* panel = dst + (ir * kc);
@@ -94,16 +112,6 @@ internal static unsafe class GemmDriver<TK>
             {
                 // A is stored [k, m]: the MR values of one p are contiguous.
                 float* src = a + ((long)pc * lda) + ic + ir;
-                if (rows == 8 && mr == 8)
-                {
-                    for (int p = 0; p < kc; p++)
-                    {
-                        Vector256.Store(Vector256.Load(src + ((long)p * lda)), panel + (p * 8));
-                    }
-
-                    continue;
-                }
-
                 for (int p = 0; p < kc; p++)
                 {
                     float* s = src + ((long)p * lda);

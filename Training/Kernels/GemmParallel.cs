@@ -64,20 +64,27 @@ internal readonly unsafe struct GemmProblem(
 }
 
 /// <summary>
-/// The parallel GEMM of one <see cref="ComputePool"/>: the output is cut into <see cref="ComputePool.Threads"/> strips
-/// along its longer side (rows in multiples of MR, columns in multiples of NR), one per thread. The per-element arithmetic
-/// is the same as single-threaded, so results are bitwise identical for any thread count. Allocation-free (cached delegate).
+/// The parallel GEMM of one <see cref="ComputePool"/>: the output is cut into strips along its longer side (rows in
+/// multiples of MR, columns in multiples of NR), up to <see cref="StripsPerThread"/> per thread; each pool thread claims
+/// strips in turn (so a thread the OS preempts holds up at most one strip). Every strip is computed with the same
+/// per-element arithmetic as the single-threaded product, so results are bitwise identical for any thread count and any
+/// claiming order. Allocation-free (cached delegate).
 /// </summary>
 internal sealed class GemmParallelJob
 {
+    /// <summary>Strips per pool thread (load balance against re-packing the shared operand once per strip).</summary>
+    public const int StripsPerThread = 3;
+
     private readonly Action<int> _body;
     private GemmProblem _problem;
     private int _parts;
+    private int _next;
     private bool _byRows;
     private int _unit;
+    private int _units;
     private int _busy;
 
-    public GemmParallelJob() => _body = RunPart;
+    public GemmParallelJob() => _body = Work;
 
     /// <summary>Runs <paramref name="problem"/> across the pool; false when the job is already in use (the caller runs it alone).</summary>
     public bool TryRun(ComputePool pool, GemmProblem problem)
@@ -92,15 +99,16 @@ internal sealed class GemmParallelJob
             (int mr, int nr) = problem.Tile;
             _byRows = problem.M >= problem.N;
             _unit = _byRows ? mr : nr;
-            int units = ((_byRows ? problem.M : problem.N) + _unit - 1) / _unit;
-            if (units < 2)
+            _units = ((_byRows ? problem.M : problem.N) + _unit - 1) / _unit;
+            if (_units < 2)
             {
                 return false;
             }
 
-            _parts = Math.Min(pool.Threads, units);
+            _parts = Math.Min(pool.Threads * StripsPerThread, _units);
+            _next = 0;
             _problem = problem;
-            pool.For(_parts, _body);
+            pool.For(pool.Threads, _body);
             return true;
         }
         finally
@@ -110,13 +118,21 @@ internal sealed class GemmParallelJob
         }
     }
 
+    private void Work(int thread)
+    {
+        int part;
+        while ((part = Interlocked.Increment(ref _next) - 1) < _parts)
+        {
+            RunPart(part);
+        }
+    }
+
     private void RunPart(int part)
     {
         GemmProblem p = _problem;
         int extent = _byRows ? p.M : p.N;
-        int units = (extent + _unit - 1) / _unit;
-        int from = Math.Min(extent, ComputePool.RangeStart(part, _parts, units) * _unit);
-        int to = Math.Min(extent, ComputePool.RangeStart(part + 1, _parts, units) * _unit);
+        int from = Math.Min(extent, ComputePool.RangeStart(part, _parts, _units) * _unit);
+        int to = Math.Min(extent, ComputePool.RangeStart(part + 1, _parts, _units) * _unit);
         if (to <= from)
         {
             return;

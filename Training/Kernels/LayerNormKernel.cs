@@ -17,6 +17,25 @@ internal static class LayerNormKernel
         Span<float> y, Span<float> mean, Span<float> rstd, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> beta, int rows, int cols)
     {
+        long start = KernelProfiler.Start();
+        ForwardCore(y, mean, rstd, x, gamma, beta, rows, cols);
+        KernelProfiler.Stop(KernelKind.LayerNorm, start);
+    }
+
+    /// <summary>dx assigned; dgamma and dbeta accumulated (+=).</summary>
+    public static void Backward(
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, ReadOnlySpan<float> dy, ReadOnlySpan<float> x,
+        ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, int rows, int cols)
+    {
+        long start = KernelProfiler.Start();
+        BackwardCore(dx, dgamma, dbeta, dy, x, gamma, mean, rstd, rows, cols);
+        KernelProfiler.Stop(KernelKind.LayerNorm, start);
+    }
+
+    private static void ForwardCore(
+        Span<float> y, Span<float> mean, Span<float> rstd, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> beta, int rows, int cols)
+    {
         Check(x.Length, y.Length, rows, cols);
         for (int r = 0; r < rows; r++)
         {
@@ -29,8 +48,7 @@ internal static class LayerNormKernel
         }
     }
 
-    /// <summary>dx assigned; dgamma and dbeta accumulated (+=).</summary>
-    public static void Backward(
+    private static void BackwardCore(
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, ReadOnlySpan<float> dy, ReadOnlySpan<float> x,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, int rows, int cols)
     {

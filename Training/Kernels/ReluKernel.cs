@@ -9,6 +9,14 @@ internal static class ReluKernel
     /// <summary>y = max(x, 0).</summary>
     public static void Forward(Span<float> y, ReadOnlySpan<float> x)
     {
+        long start = KernelProfiler.Start();
+        ForwardCore(y, x);
+        KernelProfiler.Stop(KernelKind.Activation, start);
+    }
+
+    /// <summary>y = max(x, 0).</summary>
+    private static void ForwardCore(Span<float> y, ReadOnlySpan<float> x)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(y.Length, x.Length, nameof(y));
         ref float xr = ref MemoryMarshal.GetReference(x);
         ref float yr = ref MemoryMarshal.GetReference(y);
@@ -24,6 +32,14 @@ internal static class ReluKernel
 
     /// <summary>dx = x &gt; 0 ? dy : 0 (assigned).</summary>
     public static void Backward(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x)
+    {
+        long start = KernelProfiler.Start();
+        BackwardCore(dx, dy, x);
+        KernelProfiler.Stop(KernelKind.Activation, start);
+    }
+
+    /// <summary>dx = x &gt; 0 ? dy : 0 (assigned).</summary>
+    private static void BackwardCore(Span<float> dx, ReadOnlySpan<float> dy, ReadOnlySpan<float> x)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dx.Length, x.Length, nameof(dx));
         ArgumentOutOfRangeException.ThrowIfLessThan(dy.Length, x.Length, nameof(dy));

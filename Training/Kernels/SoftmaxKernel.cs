@@ -12,6 +12,14 @@ internal static class SoftmaxKernel
     /// <summary>In-place softmax of row[..length]; row[length..] = 0. Vectorized (<see cref="VecMath.Exp"/>).</summary>
     public static void Forward(Span<float> row, int length)
     {
+        long start = KernelProfiler.Start();
+        ForwardCore(row, length);
+        KernelProfiler.Stop(KernelKind.Softmax, start);
+    }
+
+    /// <summary>In-place softmax of row[..length]; row[length..] = 0. Vectorized (<see cref="VecMath.Exp"/>).</summary>
+    private static void ForwardCore(Span<float> row, int length)
+    {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, row.Length);
         ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
         float max = Max(row[..length]);
@@ -22,6 +30,14 @@ internal static class SoftmaxKernel
 
     /// <summary>dscores assigned from dprobs and the forward output probs (vectorized).</summary>
     public static void Backward(Span<float> dscores, ReadOnlySpan<float> dprobs, ReadOnlySpan<float> probs, int length)
+    {
+        long start = KernelProfiler.Start();
+        BackwardCore(dscores, dprobs, probs, length);
+        KernelProfiler.Stop(KernelKind.Softmax, start);
+    }
+
+    /// <summary>dscores assigned from dprobs and the forward output probs (vectorized).</summary>
+    private static void BackwardCore(Span<float> dscores, ReadOnlySpan<float> dprobs, ReadOnlySpan<float> probs, int length)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, dscores.Length);
         float dot = VectorKernel.Dot(probs[..length], dprobs[..length]);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace SweepCluster.Training.Kernels;
 
@@ -18,15 +19,15 @@ internal static class VecMath
 
     /// <summary>
     /// e^x: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2), e^r by its degree-7 Taylor polynomial (truncation
-    /// below 6e-9 relative), scaled by 2^n through the exponent bits. Inputs are clamped to [−87.3, 88.3], so results below
-    /// about 1.2e-38 become that value (never denormal) and inputs above 88.3 saturate at about 2.0e38.
+    /// below 6e-9 relative), scaled by 2^n through the exponent bits. Inputs below −87.3 (including −∞) give 0 (never
+    /// denormal); inputs above 88.3 saturate at about 2.0e38.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
-        x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
-        Vector512<float> n = Vector512.Round(x * Vector512.Create(Log2E));
-        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), x);
+        Vector512<float> xc = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.3f));
+        Vector512<float> n = Vector512.Round(xc * Vector512.Create(Log2E));
+        Vector512<float> r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Hi), xc);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Lo), r);
         Vector512<float> p = Vector512.Create(1f / 5040f);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1f / 720f));
@@ -37,7 +38,7 @@ internal static class VecMath
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
         Vector512<int> bits = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
-        return p * bits.AsSingle();
+        return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(-87.3f)), Vector512<float>.Zero, p * bits.AsSingle());
     }
 
     /// <summary>
@@ -52,7 +53,7 @@ internal static class VecMath
         Vector512<float> half = Vector512.Create(0.5f);
         Vector512<float> ax = Vector512.Abs(x);
         Vector512<float> z = ax * Vector512.Create(0.70710678118654752f);
-        Vector512<float> t = Vector512<float>.One / Vector512.FusedMultiplyAdd(z, half, Vector512<float>.One);
+        Vector512<float> t = Reciprocal(Vector512.FusedMultiplyAdd(z, half, Vector512<float>.One));
         Vector512<float> p = Vector512.Create(0.17087277f);
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(-0.82215223f));
         p = Vector512.FusedMultiplyAdd(p, t, Vector512.Create(1.48851587f));
@@ -68,6 +69,19 @@ internal static class VecMath
         Vector512<float> erfc = t * Exp(p) * Exp(-(sq * half)) * (Vector512<float>.One - lo);
         Vector512<float> e = half * erfc;
         return Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), e, Vector512<float>.One - e);
+    }
+
+    /// <summary>1/d: the AVX-512 14-bit estimate refined by one Newton step (relative error ~1e-8), else a division.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Reciprocal(Vector512<float> d)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Vector512<float>.One / d;
+        }
+
+        Vector512<float> r = Avx512F.Reciprocal14(d);
+        return r * (Vector512.Create(2f) - (d * r));
     }
 
     /// <summary>Σ of the lanes in a fixed order (deterministic).</summary>

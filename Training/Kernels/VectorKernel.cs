@@ -116,6 +116,68 @@ internal static class VectorKernel
         return sum;
     }
 
+    /// <summary>y[r, :] += bias for each of <paramref name="rows"/> rows of width <paramref name="cols"/> (a Linear's bias).</summary>
+    public static void AddRowVector(Span<float> y, ReadOnlySpan<float> bias, int rows, int cols)
+    {
+        Check(rows * cols, y.Length, y.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            AddInPlace(y.Slice(r * cols, cols), bias[..cols]);
+        }
+    }
+
+    /// <summary>
+    /// sums[c] += Σ_r x[r, c], rows added in order (the bias gradient of a Linear); the same arithmetic, element for element,
+    /// as the row-by-row scalar loop.
+    /// </summary>
+    public static void AddColumnSums(Span<float> sums, ReadOnlySpan<float> x, int rows, int cols)
+    {
+        Check(rows * cols, x.Length, x.Length);
+        for (int r = 0; r < rows; r++)
+        {
+            AddInPlace(sums[..cols], x.Slice(r * cols, cols));
+        }
+    }
+
+    /// <summary>dst = a·b element-wise (dropout masks); dst may alias a.</summary>
+    public static void Multiply(Span<float> dst, ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        Check(dst.Length, a.Length, b.Length);
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float dr = ref MemoryMarshal.GetReference(dst);
+        int i = 0;
+        for (; i + VecMath.Width <= dst.Length; i += VecMath.Width)
+        {
+            (Vector512.LoadUnsafe(ref ar, (nuint)i) * Vector512.LoadUnsafe(ref br, (nuint)i)).StoreUnsafe(ref dr, (nuint)i);
+        }
+
+        for (; i < dst.Length; i++)
+        {
+            dst[i] = a[i] * b[i];
+        }
+    }
+
+    /// <summary>dst += a·b element-wise, multiply then add (not fused: the same rounding as the scalar loop).</summary>
+    public static void AddProduct(Span<float> dst, ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        Check(dst.Length, a.Length, b.Length);
+        ref float ar = ref MemoryMarshal.GetReference(a);
+        ref float br = ref MemoryMarshal.GetReference(b);
+        ref float dr = ref MemoryMarshal.GetReference(dst);
+        int i = 0;
+        for (; i + VecMath.Width <= dst.Length; i += VecMath.Width)
+        {
+            Vector512<float> product = Vector512.LoadUnsafe(ref ar, (nuint)i) * Vector512.LoadUnsafe(ref br, (nuint)i);
+            (Vector512.LoadUnsafe(ref dr, (nuint)i) + product).StoreUnsafe(ref dr, (nuint)i);
+        }
+
+        for (; i < dst.Length; i++)
+        {
+            dst[i] += a[i] * b[i];
+        }
+    }
+
     private static void Check(int dst, int a, int b)
     {
         if (a < dst || b < dst)

@@ -47,7 +47,7 @@ internal sealed class Attention
     private readonly Action<int> _forwardItem;
     private readonly Action<int> _backwardItem;
 
-    // Per-call arguments, set before pool.For (spans cannot be captured).
+    // Per-call arguments, set before pool.For (spans cannot be captured). Backward reuses _qkv for dqkv and _y for dy.
     private AttentionBuffers? _buf;
     private float[] _qkv = [];
     private float[] _y = [];

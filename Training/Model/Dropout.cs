@@ -1,3 +1,4 @@
+using SweepCluster.Training.Kernels;
 using SweepCluster.Training.Common;
 
 namespace SweepCluster.Training.Model;
@@ -19,30 +20,17 @@ internal static class Dropout
     }
 
     /// <summary>y = x·mask (forward) or dx = dy·mask (backward); y may alias x.</summary>
-    public static void Apply(Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> mask)
-    {
-        for (int i = 0; i < y.Length; i++)
-        {
-            y[i] = x[i] * mask[i];
-        }
-    }
+    public static void Apply(Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> mask) => VectorKernel.Multiply(y, x, mask);
 
     /// <summary>y += x·mask (a residual branch with dropout); without a mask (empty) y += x.</summary>
     public static void AddInto(Span<float> y, ReadOnlySpan<float> x, ReadOnlySpan<float> mask)
     {
         if (mask.IsEmpty)
         {
-            for (int i = 0; i < y.Length; i++)
-            {
-                y[i] += x[i];
-            }
-
+            VectorKernel.AddInPlace(y, x);
             return;
         }
 
-        for (int i = 0; i < y.Length; i++)
-        {
-            y[i] += x[i] * mask[i];
-        }
+        VectorKernel.AddProduct(y, x, mask);
     }
 }

@@ -19,14 +19,7 @@ internal static class Linear
             return;
         }
 
-        for (int r = 0; r < n; r++)
-        {
-            Span<float> row = y.Slice(r * outF, outF);
-            for (int o = 0; o < outF; o++)
-            {
-                row[o] += b[o];
-            }
-        }
+        VectorKernel.AddRowVector(y[..(n * outF)], b, n, outF);
     }
 
     /// <summary>dx = dy·w (assigned; skipped when empty); dw += dyᵀ·x; db += Σ_rows dy (skipped when empty).</summary>
@@ -45,13 +38,6 @@ internal static class Linear
             return;
         }
 
-        for (int r = 0; r < n; r++)
-        {
-            ReadOnlySpan<float> row = dy.Slice(r * outF, outF);
-            for (int o = 0; o < outF; o++)
-            {
-                db[o] += row[o];
-            }
-        }
+        VectorKernel.AddColumnSums(db, dy[..(n * outF)], n, outF);
     }
 }

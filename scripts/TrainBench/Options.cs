@@ -23,6 +23,12 @@ internal sealed record Options
     // Warm-up steps before measuring.
     public int Warmup { get; init; } = 3;
 
+    // Also run PyTorch's torch_train_bench.py and matmul_peak.py beside each figure.
+    public bool Torch { get; init; } = true;
+
+    // Print a per-kernel profile of a 1-thread step after the table.
+    public bool Profile { get; init; }
+
     /// <summary>Parses <c>--name value</c> pairs; prints an error and returns null on bad input.</summary>
     public static Options? Parse(string[] args)
     {
@@ -31,6 +37,13 @@ internal sealed record Options
         {
             for (int i = 0; i < args.Length; i += 2)
             {
+                if (args[i] is "--no-torch" or "--profile")
+                {
+                    o = args[i] == "--profile" ? o with { Profile = true } : o with { Torch = false };
+                    i--;
+                    continue;
+                }
+
                 string value = i + 1 < args.Length ? args[i + 1] : throw new FormatException($"{args[i]} needs a value");
                 o = args[i] switch
                 {

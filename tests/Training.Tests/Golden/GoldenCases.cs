@@ -12,16 +12,16 @@ internal sealed record GoldenCase(string Name, ModelConfig Config, ulong Seed, b
     public const int Batch = 2;
 
     /// <summary>The named optimizer settings stepped twice in the optimizer cases (learning rates as PyTorch gets them).</summary>
-    public static readonly (string Name, OptimizerConfig Config, float Lr)[] Optimizers =
+    public static readonly (string Name, OptimizerConfig Config, double Lr)[] Optimizers =
     [
-        ("sgd", new OptimizerConfig { Kind = OptimizerKind.Sgd, WeightDecay = 0f }, 0.1f),
-        ("sgd_momentum", new OptimizerConfig { Kind = OptimizerKind.Sgd, Momentum = 0.9f, Dampening = 0.1f, WeightDecay = 0.01f }, 0.1f),
-        ("sgd_nesterov", new OptimizerConfig { Kind = OptimizerKind.Sgd, Momentum = 0.9f, Nesterov = true, WeightDecay = 0.01f }, 0.1f),
-        ("adam", new OptimizerConfig { Kind = OptimizerKind.Adam, WeightDecay = 0.01f }, 0.01f),
-        ("adamw", new OptimizerConfig { Kind = OptimizerKind.AdamW, WeightDecay = 0.1f, Beta1 = 0.8f, Beta2 = 0.99f }, 0.01f),
-        ("adagrad", new OptimizerConfig { Kind = OptimizerKind.Adagrad, WeightDecay = 0.01f, LrDecay = 0.1f }, 0.1f),
-        ("rmsprop", new OptimizerConfig { Kind = OptimizerKind.RmsProp }, 0.01f),
-        ("rmsprop_centered_momentum", new OptimizerConfig { Kind = OptimizerKind.RmsProp, Centered = true, Momentum = 0.5f, WeightDecay = 0.01f }, 0.01f),
+        ("sgd", new OptimizerConfig { Kind = OptimizerKind.Sgd, WeightDecay = 0.0 }, 0.1),
+        ("sgd_momentum", new OptimizerConfig { Kind = OptimizerKind.Sgd, Momentum = 0.9, Dampening = 0.1, WeightDecay = 0.01 }, 0.1),
+        ("sgd_nesterov", new OptimizerConfig { Kind = OptimizerKind.Sgd, Momentum = 0.9, Nesterov = true, WeightDecay = 0.01 }, 0.1),
+        ("adam", new OptimizerConfig { Kind = OptimizerKind.Adam, WeightDecay = 0.01 }, 0.01),
+        ("adamw", new OptimizerConfig { Kind = OptimizerKind.AdamW, WeightDecay = 0.1, Beta1 = 0.8, Beta2 = 0.99 }, 0.01),
+        ("adagrad", new OptimizerConfig { Kind = OptimizerKind.Adagrad, WeightDecay = 0.01, LrDecay = 0.1 }, 0.1),
+        ("rmsprop", new OptimizerConfig { Kind = OptimizerKind.RmsProp }, 0.01),
+        ("rmsprop_centered_momentum", new OptimizerConfig { Kind = OptimizerKind.RmsProp, Centered = true, Momentum = 0.5, WeightDecay = 0.01 }, 0.01),
     ];
 
     /// <summary>Every committed case: each positional scheme with each head, plus a tied ReLU language model.</summary>

@@ -49,7 +49,7 @@ public sealed class GoldenFixtureWriter
         var optimizers = new JsonArray();
         if (c.WithOptimizers)
         {
-            foreach ((string name, Optim.OptimizerConfig o, float lr) in GoldenCase.Optimizers)
+            foreach ((string name, SweepCluster.Training.Optim.OptimizerConfig o, double lr) in GoldenCase.Optimizers)
             {
                 optimizers.Add(new JsonObject
                 {

@@ -42,7 +42,7 @@ public sealed class GoldenTests(ITestOutputHelper output)
     public void OptimizerTwoSteps_GoldenGradients_MatchPyTorch(string name)
     {
         GoldenCase c = GoldenCase.All.Single(x => x.WithOptimizers);
-        (_, OptimizerConfig config, float lr) = GoldenCase.Optimizers.Single(o => o.Name == name);
+        (_, OptimizerConfig config, double lr) = GoldenCase.Optimizers.Single(o => o.Name == name);
         var fixture = new GoldenFixture(c.Name);
         TransformerModel model = c.CreateModel();
         float[] before = model.Parameters.ToArray();

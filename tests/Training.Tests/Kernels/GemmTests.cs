@@ -60,16 +60,18 @@ public sealed class GemmTests
     }
 
     [Theory]
-    [InlineData(false, true, 512, 256, 128)]
-    [InlineData(false, false, 300, 200, 250)]
-    [InlineData(true, false, 128, 96, 512)]
-    public void Multiply_OneVersusTwoThreads_BitwiseIdentical(bool transA, bool transB, int m, int n, int k)
+    [InlineData(false, true, 1024, 256, 128, 2)]
+    [InlineData(false, false, 300, 400, 250, 2)]
+    [InlineData(true, false, 128, 296, 512, 2)]
+    [InlineData(false, true, 100, 2700, 64, 3)]
+    [InlineData(true, false, 1001, 64, 300, 3)]
+    public void Multiply_OneVersusManyThreads_BitwiseIdentical(bool transA, bool transB, int m, int n, int k, int threads)
     {
         float[] a = KernelAssert.Random(m * k, 4);
         float[] b = KernelAssert.Random(k * n, 5);
         var one = new float[m * n];
         var two = new float[m * n];
-        using var pool = new ComputePool(2);
+        using var pool = new ComputePool(threads);
 
         Gemm.Multiply(ComputePool.Single, transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, one, n, false);
         Gemm.Multiply(pool, transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, two, n, false);
@@ -101,17 +103,17 @@ public sealed class GemmTests
     }
 
     [Fact]
-    public void Multiply_SmallProductOnPool_AllocatesNothing()
+    public void Multiply_ParallelAndSmallProductsOnPool_AllocateNothing()
     {
         using var pool = new ComputePool(2);
-        float[] a = KernelAssert.Random(512 * 64, 8);
+        float[] a = KernelAssert.Random(1024 * 64, 8);
         float[] b = KernelAssert.Random(64 * 256, 9);
-        var c = new float[512 * 256];
-        Gemm.Multiply(pool, false, false, 512, 256, 64, a, 64, b, 256, c, 256, false);
+        var c = new float[1024 * 256];
+        Gemm.Multiply(pool, false, false, 1024, 256, 64, a, 64, b, 256, c, 256, false);
         Gemm.Multiply(pool, false, false, 8, 8, 8, a, 64, b, 256, c, 256, false);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        Gemm.Multiply(pool, false, false, 512, 256, 64, a, 64, b, 256, c, 256, false);
+        Gemm.Multiply(pool, false, false, 1024, 256, 64, a, 64, b, 256, c, 256, false);
         Gemm.Multiply(pool, false, false, 8, 8, 8, a, 64, b, 256, c, 256, true);
 
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
@@ -120,7 +122,7 @@ public sealed class GemmTests
     [Fact]
     public void Multiply_LargeProduct_MatchesScalarReference()
     {
-        const int m = 257, n = 130, k = 600;
+        const int m = 257, n = 130, k = 600; // m·n·k above Gemm.ParallelThreshold
         float[] a = KernelAssert.Random(m * k, 6);
         float[] b = KernelAssert.Random(n * k, 7);
         var expected = new float[m * n];

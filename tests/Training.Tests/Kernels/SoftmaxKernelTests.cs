@@ -40,6 +40,24 @@ public sealed class SoftmaxKernelTests
     }
 
     [Fact]
+    public void Forward_MaskedEntries_GiveExactZero()
+    {
+        float[] row = KernelAssert.Random(40, 9, 2f);
+        row[3] = float.NegativeInfinity;
+        row[17] = float.NegativeInfinity;
+        row[33] = float.NegativeInfinity;
+        float[] expected = (float[])row.Clone();
+
+        SoftmaxKernel.Forward(row, 35);
+        SoftmaxKernel.ForwardScalar(expected, 35);
+
+        Assert.Equal(0f, row[3]);
+        Assert.Equal(0f, row[17]);
+        Assert.Equal(0f, row[33]);
+        KernelAssert.Close(expected, row, 1e-5f, 1e-7f);
+    }
+
+    [Fact]
     public void ForwardScalar_LargeLogits_DoesNotOverflow()
     {
         float[] row = [1000f, 1000f, 999f, 5f];

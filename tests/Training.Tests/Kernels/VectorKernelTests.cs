@@ -42,6 +42,48 @@ public sealed class VectorKernelTests
         Assert.Equal(VectorKernel.SumOfSquaresScalar(a), VectorKernel.SumOfSquares(a), 1e-9 * (length + 1));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 13)]
+    [InlineData(33, 65)]
+    public void RowAndColumnKernels_OddShapes_BitwiseEqualToScalarLoops(int rows, int cols)
+    {
+        float[] x = KernelAssert.Random(rows * cols, 8);
+        float[] bias = KernelAssert.Random(cols, 9);
+        float[] y1 = KernelAssert.Random(rows * cols, 10);
+        float[] y2 = (float[])y1.Clone();
+        float[] s1 = KernelAssert.Random(cols, 11);
+        float[] s2 = (float[])s1.Clone();
+        float[] p1 = KernelAssert.Random(rows * cols, 12);
+        float[] p2 = (float[])p1.Clone();
+        var m1 = new float[rows * cols];
+        var m2 = new float[rows * cols];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < cols; c++)
+            {
+                int i = (r * cols) + c;
+                y1[i] += bias[c];
+                s1[c] += x[i];
+                p1[i] += x[i] * y1[i];
+                m1[i] = x[i] * bias[c];
+            }
+        }
+
+        VectorKernel.AddRowVector(y2, bias, rows, cols);
+        VectorKernel.AddColumnSums(s2, x, rows, cols);
+        VectorKernel.AddProduct(p2, x, y2);
+        for (int r = 0; r < rows; r++)
+        {
+            VectorKernel.Multiply(m2.AsSpan(r * cols, cols), x.AsSpan(r * cols, cols), bias);
+        }
+
+        KernelAssert.Same(y1, y2);
+        KernelAssert.Same(s1, s2);
+        KernelAssert.Same(p1, p2);
+        KernelAssert.Same(m1, m2);
+    }
+
     [Fact]
     public void EmbeddingScatterAdd_RepeatedIds_MatchesScalarReference()
     {
