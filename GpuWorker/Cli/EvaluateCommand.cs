@@ -21,9 +21,10 @@ internal static class EvaluateCommand
         var attention = new Option<string?>("--attention") { Description = "A sentence whose attention maps to write" };
         var output = new Option<string?>("--out") { Description = "Folder for the attention PNGs" };
         var threads = new Option<int>("--threads") { Description = "Engine threads", DefaultValueFactory = _ => 1 };
-        var command = new Command("evaluate", "Evaluate a checkpoint on a data file, or draw its attention maps") { checkpoint, data, attention, output, threads };
+        var stats = new Option<string?>("--tensor-stats") { Description = "Write each parameter's shape, sum and first values as JSON (for scripts/read_safetensors.py)" };
+        var command = new Command("evaluate", "Evaluate a checkpoint on a data file, or draw its attention maps") { checkpoint, data, attention, output, threads, stats };
         command.SetAction(parse => Run(
-            new EvaluateArgs(parse.GetValue(checkpoint)!, parse.GetValue(data), parse.GetValue(attention), parse.GetValue(output), parse.GetValue(threads)),
+            new EvaluateArgs(parse.GetValue(checkpoint)!, parse.GetValue(data), parse.GetValue(attention), parse.GetValue(output), parse.GetValue(threads), parse.GetValue(stats)),
             TransformerModelFactory.Instance,
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
@@ -60,6 +61,12 @@ internal static class EvaluateCommand
                 WriteAttention(model, args.Attention, args.Out!, output);
             }
 
+            if (args.TensorStats is not null)
+            {
+                File.WriteAllText(args.TensorStats, TensorStats.Json(model.Model.Parameters));
+                output.WriteLine($"wrote statistics of {model.Model.Parameters.Count} tensors to {args.TensorStats}");
+            }
+
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is CheckpointException or DataException or IOException or ArgumentException)
@@ -89,4 +96,4 @@ internal static class EvaluateCommand
 }
 
 /// <summary>Arguments of <c>evaluate</c>.</summary>
-internal sealed record EvaluateArgs(string Checkpoint, string? Data = null, string? Attention = null, string? Out = null, int Threads = 1);
+internal sealed record EvaluateArgs(string Checkpoint, string? Data = null, string? Attention = null, string? Out = null, int Threads = 1, string? TensorStats = null);
