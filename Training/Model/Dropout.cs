@@ -1,3 +1,4 @@
+using SweepCluster.Training.Kernels;
 using SweepCluster.Training.Common;
 
 namespace SweepCluster.Training.Model;
@@ -32,11 +33,7 @@ internal static class Dropout
     {
         if (mask.IsEmpty)
         {
-            for (int i = 0; i < y.Length; i++)
-            {
-                y[i] += x[i];
-            }
-
+            VectorKernel.AddInPlace(y, x);
             return;
         }
 

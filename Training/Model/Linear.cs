@@ -21,11 +21,7 @@ internal static class Linear
 
         for (int r = 0; r < n; r++)
         {
-            Span<float> row = y.Slice(r * outF, outF);
-            for (int o = 0; o < outF; o++)
-            {
-                row[o] += b[o];
-            }
+            VectorKernel.AddInPlace(y.Slice(r * outF, outF), b);
         }
     }
 
@@ -47,11 +43,7 @@ internal static class Linear
 
         for (int r = 0; r < n; r++)
         {
-            ReadOnlySpan<float> row = dy.Slice(r * outF, outF);
-            for (int o = 0; o < outF; o++)
-            {
-                db[o] += row[o];
-            }
+            VectorKernel.AddInPlace(db, dy.Slice(r * outF, outF));
         }
     }
 }

@@ -8,20 +8,20 @@ internal sealed class Adagrad : OptimizerBase
 {
     private readonly float _eps;
     private readonly float _wd;
-    private readonly float _lrDecay;
+    private readonly double _lrDecay;
 
     public Adagrad(OptimizerConfig config, int size)
         : base(size, "sum")
     {
-        _eps = config.EffectiveEps;
-        _wd = config.EffectiveWeightDecay;
+        _eps = (float)config.EffectiveEps;
+        _wd = (float)config.EffectiveWeightDecay;
         _lrDecay = config.LrDecay;
     }
 
-    protected override void Update(Span<float> p, ReadOnlySpan<float> g, float lr)
+    protected override void Update(Span<float> p, ReadOnlySpan<float> g, double lr)
     {
         float[] sum = StateArray(0);
-        float clr = (float)(lr / (1.0 + ((StepCount - 1) * (double)_lrDecay)));
+        float clr = (float)(lr / (1.0 + ((StepCount - 1) * _lrDecay)));
         for (int i = 0; i < p.Length; i++)
         {
             float gi = _wd != 0 ? g[i] + (_wd * p[i]) : g[i];

@@ -16,7 +16,7 @@ internal interface IOptimizer
     Span<float> State(string name);
 
     /// <summary>One update of <paramref name="parameters"/> from <paramref name="gradients"/> at <paramref name="learningRate"/>.</summary>
-    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate);
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate);
 }
 
 /// <summary>Shared plumbing of the optimizers: named state arrays.</summary>
@@ -49,7 +49,7 @@ internal abstract class OptimizerBase : IOptimizer
         return i >= 0 ? _states[i] : throw new KeyNotFoundException($"no optimizer state named '{name}'");
     }
 
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, double learningRate)
     {
         if (parameters.Length != Size || gradients.Length != Size)
         {
@@ -63,5 +63,5 @@ internal abstract class OptimizerBase : IOptimizer
     protected float[] StateArray(int index) => _states[index];
 
     /// <summary>The update itself; <see cref="StepCount"/> already counts this step.</summary>
-    protected abstract void Update(Span<float> p, ReadOnlySpan<float> g, float lr);
+    protected abstract void Update(Span<float> p, ReadOnlySpan<float> g, double lr);
 }

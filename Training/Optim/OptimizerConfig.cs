@@ -19,47 +19,50 @@ internal enum OptimizerKind
     RmsProp,
 }
 
-/// <summary>Optimizer hyper-parameters; a null field takes PyTorch's default for <see cref="Kind"/>.</summary>
+/// <summary>
+/// Optimizer hyper-parameters; a null field takes PyTorch's default for <see cref="Kind"/>. Values are doubles (as PyTorch's
+/// Python floats): derived coefficients such as 1 − β are formed in double and rounded to float once, as PyTorch does.
+/// </summary>
 internal sealed record OptimizerConfig
 {
     /// <summary>Which optimizer.</summary>
     public OptimizerKind Kind { get; init; } = OptimizerKind.AdamW;
 
     /// <summary>Weight decay (null: 0.01 for AdamW, 0 otherwise).</summary>
-    public float? WeightDecay { get; init; }
+    public double? WeightDecay { get; init; }
 
     /// <summary>Denominator epsilon (null: 1e-10 for Adagrad, 1e-8 otherwise).</summary>
-    public float? Eps { get; init; }
+    public double? Eps { get; init; }
 
     /// <summary>Adam/AdamW first-moment decay.</summary>
-    public float Beta1 { get; init; } = 0.9f;
+    public double Beta1 { get; init; } = 0.9;
 
     /// <summary>Adam/AdamW second-moment decay.</summary>
-    public float Beta2 { get; init; } = 0.999f;
+    public double Beta2 { get; init; } = 0.999;
 
     /// <summary>SGD/RMSprop momentum (0 = none).</summary>
-    public float Momentum { get; init; }
+    public double Momentum { get; init; }
 
     /// <summary>SGD momentum dampening.</summary>
-    public float Dampening { get; init; }
+    public double Dampening { get; init; }
 
     /// <summary>SGD Nesterov momentum (needs momentum &gt; 0 and dampening 0).</summary>
     public bool Nesterov { get; init; }
 
     /// <summary>RMSprop smoothing constant.</summary>
-    public float Alpha { get; init; } = 0.99f;
+    public double Alpha { get; init; } = 0.99;
 
     /// <summary>RMSprop centred variant (normalise by the variance estimate).</summary>
     public bool Centered { get; init; }
 
     /// <summary>Adagrad learning-rate decay per step.</summary>
-    public float LrDecay { get; init; }
+    public double LrDecay { get; init; }
 
     /// <summary>The weight decay in effect.</summary>
-    public float EffectiveWeightDecay => WeightDecay ?? (Kind == OptimizerKind.AdamW ? 0.01f : 0f);
+    public double EffectiveWeightDecay => WeightDecay ?? (Kind == OptimizerKind.AdamW ? 0.01 : 0.0);
 
     /// <summary>The epsilon in effect.</summary>
-    public float EffectiveEps => Eps ?? (Kind == OptimizerKind.Adagrad ? 1e-10f : 1e-8f);
+    public double EffectiveEps => Eps ?? (Kind == OptimizerKind.Adagrad ? 1e-10 : 1e-8);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()

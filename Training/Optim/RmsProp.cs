@@ -8,6 +8,7 @@ namespace SweepCluster.Training.Optim;
 internal sealed class RmsProp : OptimizerBase
 {
     private readonly float _alpha;
+    private readonly float _oneMinusAlpha;
     private readonly float _eps;
     private readonly float _wd;
     private readonly float _momentum;
@@ -16,20 +17,22 @@ internal sealed class RmsProp : OptimizerBase
     public RmsProp(OptimizerConfig config, int size)
         : base(size, Names(config))
     {
-        _alpha = config.Alpha;
-        _eps = config.EffectiveEps;
-        _wd = config.EffectiveWeightDecay;
-        _momentum = config.Momentum;
+        _alpha = (float)config.Alpha;
+        _oneMinusAlpha = (float)(1.0 - config.Alpha);
+        _eps = (float)config.EffectiveEps;
+        _wd = (float)config.EffectiveWeightDecay;
+        _momentum = (float)config.Momentum;
         _centered = config.Centered;
     }
 
-    protected override void Update(Span<float> p, ReadOnlySpan<float> g, float lr)
+    protected override void Update(Span<float> p, ReadOnlySpan<float> g, double lr)
     {
         float[] sq = StateArray(0);
         int next = 1;
         float[] buf = _momentum > 0 ? StateArray(next++) : [];
         float[] ga = _centered ? StateArray(next) : [];
-        float oneMinusAlpha = (float)(1.0 - _alpha);
+        float oneMinusAlpha = _oneMinusAlpha;
+        float rate = (float)lr;
         for (int i = 0; i < p.Length; i++)
         {
             float gi = _wd != 0 ? g[i] + (_wd * p[i]) : g[i];
@@ -49,11 +52,11 @@ internal sealed class RmsProp : OptimizerBase
             if (_momentum > 0)
             {
                 buf[i] = (buf[i] * _momentum) + (gi / avg);
-                p[i] -= lr * buf[i];
+                p[i] -= rate * buf[i];
             }
             else
             {
-                p[i] -= lr * (gi / avg);
+                p[i] -= rate * (gi / avg);
             }
         }
     }

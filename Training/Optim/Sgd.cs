@@ -7,34 +7,34 @@ namespace SweepCluster.Training.Optim;
 internal sealed class Sgd : OptimizerBase
 {
     private readonly float _momentum;
-    private readonly float _dampening;
+    private readonly float _oneMinusDampening;
     private readonly bool _nesterov;
     private readonly float _wd;
 
     public Sgd(OptimizerConfig config, int size)
         : base(size, config.Momentum > 0 ? ["momentum_buffer"] : [])
     {
-        _momentum = config.Momentum;
-        _dampening = config.Dampening;
+        _momentum = (float)config.Momentum;
+        _oneMinusDampening = (float)(1.0 - config.Dampening);
         _nesterov = config.Nesterov;
-        _wd = config.EffectiveWeightDecay;
+        _wd = (float)config.EffectiveWeightDecay;
     }
 
-    protected override void Update(Span<float> p, ReadOnlySpan<float> g, float lr)
+    protected override void Update(Span<float> p, ReadOnlySpan<float> g, double lr)
     {
         float[] buf = _momentum > 0 ? StateArray(0) : [];
         bool first = StepCount == 1;
-        float oneMinusDamp = 1f - _dampening;
+        float rate = (float)lr;
         for (int i = 0; i < p.Length; i++)
         {
             float d = _wd != 0 ? g[i] + (_wd * p[i]) : g[i];
             if (_momentum > 0)
             {
-                buf[i] = first ? d : (buf[i] * _momentum) + (oneMinusDamp * d);
+                buf[i] = first ? d : (buf[i] * _momentum) + (_oneMinusDampening * d);
                 d = _nesterov ? d + (_momentum * buf[i]) : buf[i];
             }
 
-            p[i] -= lr * d;
+            p[i] -= rate * d;
         }
     }
 }
