@@ -3,6 +3,8 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Tests.K8s;
 
+using Leaderboard = SweepCluster.Messages.Leaderboard;
+
 /// <summary>A sweep runtime whose store cannot be read: what the readiness probe must notice.</summary>
 internal sealed class BrokenStoreSweepAdmin : ISweepAdmin
 {
