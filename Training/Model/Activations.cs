@@ -3,7 +3,7 @@ namespace SweepCluster.Training.Model;
 /// <summary>
 /// Every activation and backward scratch buffer of a model, preallocated for (maxBatch, block); n = maxBatch·block.
 /// Shapes: Resid[l] [n, C] (input of block l; Resid[layers] feeds ln_f); EmbMask [n, C]; LnF [n, C], LnFMean/Rstd [n];
-/// Logits, DLogits [n, vocab] or [B, classes]; Argmax [n]; Pad [n]; RowHasKeys [B]; classifier Pooled [B, C],
+/// Logits, DLogits [n, vocab] or [B, classes]; Argmax, Targets [n]; Pad [n]; RowHasKeys [B]; classifier Pooled [B, C],
 /// Z1, A1 [B, hidden]; scratch Tmp, DRes, DTmp, DLn, DAttY [n, C], DQkv [n, 3C], DFc1, DAct [n, F],
 /// DPooled [B, C], DZ1, DA1 [B, hidden].
 /// </summary>
@@ -33,6 +33,7 @@ internal sealed class Activations
         Logits = new float[lm ? n * c.Vocab : maxBatch * c.Classes];
         DLogits = new float[Logits.Length];
         Argmax = new int[n];
+        Targets = new int[n];
         Pad = new bool[n];
         RowHasKeys = new bool[maxBatch];
         int hidden = lm ? 0 : maxBatch * c.ClassifierHidden;
@@ -69,6 +70,8 @@ internal sealed class Activations
     public float[] DLogits { get; }
 
     public int[] Argmax { get; }
+
+    public int[] Targets { get; }
 
     public bool[] Pad { get; }
 

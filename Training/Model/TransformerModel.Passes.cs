@@ -6,6 +6,7 @@ namespace SweepCluster.Training.Model;
 internal sealed partial class TransformerModel
 {
     private readonly Activations _acts;
+    private readonly RowParallel _rows;
 
     private void Forward(ReadOnlySpan<int> tokens, int b, int t, bool training)
     {
@@ -61,7 +62,7 @@ internal sealed partial class TransformerModel
             Dropout.AddInto(mid, a.Tmp.AsSpan(0, nc), drop ? bb.Drop1.AsSpan(0, nc) : []);
             LayerNorm.Forward(bb.Ln2, bb.Ln2Mean, bb.Ln2Rstd, mid, P(w.Ln2W), P(w.Ln2B), n, c);
             Linear.Forward(_pool, bb.Fc1, bb.Ln2, P(w.Fc1W), P(w.Fc1B), n, c, f);
-            Activation.Forward(cfg.Activation, bb.Act.AsSpan(0, n * f), bb.Fc1.AsSpan(0, n * f));
+            _rows.ActivationForward(cfg.Activation, bb.Act, bb.Fc1, n, f);
             Linear.Forward(_pool, a.Tmp, bb.Act, P(w.Fc2W), P(w.Fc2B), n, f, c);
             Span<float> next = a.Resid[l + 1].AsSpan(0, nc);
             mid.CopyTo(next);
@@ -103,8 +104,9 @@ internal sealed partial class TransformerModel
             count += target >= 0 ? 1 : 0;
         }
 
+        targets.CopyTo(a.Targets);
         float scale = count == 0 ? 0f : 1f / count;
-        double loss = CrossEntropyKernel.ForwardBackward(a.DLogits, a.Logits, targets, n, cfg.Vocab, scale);
+        double loss = _rows.CrossEntropy(a.DLogits, a.Logits, a.Targets, n, cfg.Vocab, scale);
         Linear.Backward(_pool, a.DLn, HeadWeightGrad(), G(_headB!), a.DLogits, a.LnF, HeadWeight(), n, cfg.DModel, cfg.Vocab);
         return count == 0 ? 0 : loss / count;
     }
@@ -158,7 +160,7 @@ internal sealed partial class TransformerModel
             }
 
             Linear.Backward(_pool, a.DAct, G(w.Fc2W), G(w.Fc2B), g, bb.Act, P(w.Fc2W), n, f, c);
-            Activation.Backward(cfg.Activation, a.DFc1.AsSpan(0, n * f), a.DAct.AsSpan(0, n * f), bb.Fc1.AsSpan(0, n * f));
+            _rows.ActivationBackward(cfg.Activation, a.DFc1, a.DAct, bb.Fc1, n, f);
             Linear.Backward(_pool, a.DLn, G(w.Fc1W), G(w.Fc1B), a.DFc1, bb.Ln2, P(w.Fc1W), n, c, f);
             LayerNorm.Backward(a.DTmp, G(w.Ln2W), G(w.Ln2B), a.DLn, bb.Mid, P(w.Ln2W), bb.Ln2Mean, bb.Ln2Rstd, n, c);
             VectorKernel.AddInPlace(dres, dtmp);

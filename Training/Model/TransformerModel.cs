@@ -113,6 +113,7 @@ internal sealed partial class TransformerModel
         _sinTable = config.Positional == PositionalScheme.Sinusoidal ? Embedding.SinusoidalTable(config.Block, c) : [];
         _attention = new Attention(config, maxBatch, pool);
         _acts = new Activations(config, maxBatch);
+        _rows = new RowParallel(pool);
     }
 
     /// <summary>The architecture.</summary>
