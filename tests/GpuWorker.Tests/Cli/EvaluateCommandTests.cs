@@ -39,7 +39,7 @@ public sealed class EvaluateCommandTests
         using var tmp = new TempDir();
         string last = await TrainedCheckpoint(tmp);
         string outDir = Path.Combine(tmp.Path, "maps");
-        var (code, output, _) = Evaluate(new EvaluateArgs(last, Attention: "<key> m1 t0 t3 <key> m2", Out: outDir));
+        var (code, output, _) = Evaluate(new EvaluateArgs(last, Attention: "<key0> m1 t0 t3 <key0> m2", Out: outDir));
         Assert.Equal(0, code);
         Assert.Contains("wrote 2 attention maps over 6 tokens", output, StringComparison.Ordinal);
         string[] files = [.. Directory.GetFiles(outDir).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
