@@ -12,8 +12,8 @@ namespace SweepCluster.Training.Tasks;
 /// random filler tokens hold <c>key marker</c> pairs; the label is the marker that most often follows the queried key.
 /// The other key is followed more often by a decoy marker, and loose decoys fill the rest, so neither counting markers
 /// nor counting keyed markers works: each marker must be related to its predecessor and to the first token.</item>
-/// <item><c>synthetic-induction</c> (language model): episodes <c>&lt;sep&gt; x₁…x_k x₁…x_k</c> of random tokens; the
-/// second half is predictable only by copying from the first (an induction head).</item>
+/// <item><c>synthetic-induction</c> (language model): episodes <c>&lt;sep&gt; x₁…x_k x₁…x_k</c> of random tokens with a
+/// random k; the second half is predictable only by copying from the first (an induction head).</item>
 /// </list>
 /// </summary>
 internal static class SyntheticTasks
@@ -93,27 +93,34 @@ internal static class SyntheticTasks
         return examples;
     }
 
-    /// <summary>A token stream of <paramref name="episodes"/> induction episodes from stream <paramref name="part"/>.</summary>
+    /// <summary>
+    /// A token stream of <paramref name="episodes"/> induction episodes from stream <paramref name="part"/>; each
+    /// episode's half length k is drawn from [max(2, seq_len/2), seq_len], so the copy distance varies and a fixed-offset
+    /// (one-layer, positional) copy is not enough.
+    /// </summary>
     public static int[] Induction(SyntheticSettings s, int episodes, int part)
     {
         var rng = new DataRng(SubSeed(s.Seed, part));
-        int k = s.SeqLen;
+        int min = Math.Max(2, s.SeqLen / 2);
         int sep = 2 + s.Vocab;
-        int[] stream = new int[episodes * ((2 * k) + 1)];
-        int at = 0;
+        var stream = new List<int>(episodes * ((2 * s.SeqLen) + 1));
         for (int e = 0; e < episodes; e++)
         {
-            stream[at++] = sep;
+            int k = min + rng.NextInt(s.SeqLen - min + 1);
+            stream.Add(sep);
+            int at = stream.Count;
             for (int i = 0; i < k; i++)
             {
-                stream[at + i] = 2 + rng.NextInt(s.Vocab);
-                stream[at + k + i] = stream[at + i];
+                stream.Add(2 + rng.NextInt(s.Vocab));
             }
 
-            at += 2 * k;
+            for (int i = 0; i < k; i++)
+            {
+                stream.Add(stream[at + i]);
+            }
         }
 
-        return stream;
+        return [.. stream];
     }
 
     private static ulong SubSeed(long seed, int part)

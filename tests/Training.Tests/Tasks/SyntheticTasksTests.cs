@@ -41,18 +41,26 @@ public sealed class SyntheticTasksTests
     }
 
     [Fact]
-    public void Induction_Stream_SecondHalfCopiesFirst()
+    public void Induction_Stream_SecondHalfCopiesFirstWithVaryingLengths()
     {
-        var s = new SyntheticSettings { SeqLen = 5, Vocab = 8 };
-        int[] stream = SyntheticTasks.Induction(s, 3, 0);
-        Assert.Equal(33, stream.Length);
-        for (int e = 0; e < 3; e++)
+        var s = new SyntheticSettings { SeqLen = 6, Vocab = 8 };
+        int[] stream = SyntheticTasks.Induction(s, 40, 0);
+        int sep = 2 + s.Vocab;
+        var lengths = new HashSet<int>();
+        int at = 0;
+        for (int e = 0; e < 40; e++)
         {
-            int at = e * 11;
-            Assert.Equal(2 + s.Vocab, stream[at]);
-            Assert.Equal(stream.AsSpan(at + 1, 5).ToArray(), stream.AsSpan(at + 6, 5).ToArray());
+            Assert.Equal(sep, stream[at]);
+            int next = Array.IndexOf(stream, sep, at + 1);
+            int k = ((next < 0 ? stream.Length : next) - at - 1) / 2;
+            Assert.InRange(k, 3, 6);
+            Assert.Equal(stream.AsSpan(at + 1, k).ToArray(), stream.AsSpan(at + 1 + k, k).ToArray());
+            lengths.Add(k);
+            at += (2 * k) + 1;
         }
 
-        Assert.NotEqual(stream, SyntheticTasks.Induction(s, 3, 1));
+        Assert.Equal(stream.Length, at);
+        Assert.True(lengths.Count > 1);
+        Assert.NotEqual(stream, SyntheticTasks.Induction(s, 40, 1));
     }
 }
