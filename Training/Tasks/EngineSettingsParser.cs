@@ -146,6 +146,11 @@ internal static class EngineSettingsParser
             Vocab = syn.Int("vocab", d.Vocab, 2, 1 << 20),
             Markers = syn.Int("markers", d.Markers, 2, 64),
         };
+        if (s.Task == "synthetic-majority" && o.SeqLen < 8)
+        {
+            syn.Error("seq_len", $"{o.SeqLen} is too short for synthetic-majority (at least 8)");
+        }
+
         syn.RejectUnknown();
         return s with { Synthetic = o };
     }

@@ -51,7 +51,8 @@ internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time)
                 new Vocabulary(resume.State.Vocabulary),
                 resume.State.Labels.Count > 0 ? new LabelMap(resume.State.Labels) : null);
         using ITaskModel model = models.Create(Request(settings, data, spec.Threads, spec.Seed));
-        reporter.Log($"{settings.Task}: vocabulary {data.Vocab.Count}, {model.ParameterCount} parameters");
+        long closedForm = ParameterCount.ClosedForm(settings, data.Vocab.Count, data.Labels?.Count ?? 0);
+        reporter.Log($"{settings.Task}: vocabulary {data.Vocab.Count}, {model.ParameterCount} parameters (closed form {closedForm})");
         var run = new TrainingRun(spec, settings, data, model, reporter, time);
         if (resume is not null)
         {

@@ -28,6 +28,7 @@ public sealed class EngineSettingsParserTests
     [InlineData("""{"task": "classify", "data": {"train": "a.tsv"}}""", "trial.data.validation: task classify needs a validation file")]
     [InlineData("""{"task": "synthetic-majority", "tokenizer": {"type": "bpe"}}""", "trial.tokenizer.type: 'bpe' is not one of word | char")]
     [InlineData("""{"task": "synthetic-majority", "synthetic": {"markers": 1}}""", "trial.synthetic.markers: 1 is out of range [2, 64]")]
+    [InlineData("""{"task": "synthetic-majority", "synthetic": {"seq_len": 6}}""", "trial.synthetic.seq_len: 6 is too short for synthetic-majority (at least 8)")]
     [InlineData("""{"task": "synthetic-majority", "tied_head": true}""", "trial.tied_head: applies to language-model tasks only, not synthetic-majority")]
     public void Validate_BadValue_NamesTheKey(string json, string expected)
     {

@@ -6,31 +6,33 @@ namespace SweepCluster.Training.Tests.Tasks;
 public sealed class SyntheticTasksTests
 {
     [Fact]
-    public void Majority_Examples_LabelIsKeyedMajorityButNotOverallMajority()
+    public void Majority_Examples_LabelIsTheQueriedKeysMajorityButNotAnyCountsMajority()
     {
-        var s = new SyntheticSettings { SeqLen = 16, Markers = 3, Vocab = 10 };
+        var s = new SyntheticSettings { SeqLen = 24, Markers = 3, Vocab = 10 };
         IReadOnlyList<ClassifyExample> examples = SyntheticTasks.Majority(s, 200, 0);
         int firstMarker = 2 + s.Vocab;
-        int key = firstMarker + s.Markers;
+        int firstKey = firstMarker + s.Markers;
         foreach (ClassifyExample e in examples)
         {
+            int query = e.Tokens[0];
+            Assert.InRange(query, firstKey, firstKey + 1);
+            int[] queried = new int[s.Markers];
             int[] keyed = new int[s.Markers];
             int[] all = new int[s.Markers];
-            for (int i = 0; i < e.Tokens.Length; i++)
+            for (int i = 1; i < e.Tokens.Length; i++)
             {
                 int m = e.Tokens[i] - firstMarker;
                 if (m >= 0 && m < s.Markers)
                 {
                     all[m]++;
-                    if (i > 0 && e.Tokens[i - 1] == key)
-                    {
-                        keyed[m]++;
-                    }
+                    keyed[m] += e.Tokens[i - 1] >= firstKey ? 1 : 0;
+                    queried[m] += e.Tokens[i - 1] == query ? 1 : 0;
                 }
             }
 
-            Assert.Equal(e.Label, Array.IndexOf(keyed, keyed.Max()));
-            Assert.Equal(1, keyed.Count(c => c == keyed.Max()));
+            Assert.Equal(e.Label, Array.IndexOf(queried, queried.Max()));
+            Assert.Equal(1, queried.Count(c => c == queried.Max()));
+            Assert.NotEqual(e.Label, Array.IndexOf(keyed, keyed.Max()));
             Assert.NotEqual(e.Label, Array.IndexOf(all, all.Max()));
         }
 
@@ -39,18 +41,26 @@ public sealed class SyntheticTasksTests
     }
 
     [Fact]
-    public void Induction_Stream_SecondHalfCopiesFirst()
+    public void Induction_Stream_SecondHalfCopiesFirstWithVaryingLengths()
     {
-        var s = new SyntheticSettings { SeqLen = 5, Vocab = 8 };
-        int[] stream = SyntheticTasks.Induction(s, 3, 0);
-        Assert.Equal(33, stream.Length);
-        for (int e = 0; e < 3; e++)
+        var s = new SyntheticSettings { SeqLen = 6, Vocab = 8 };
+        int[] stream = SyntheticTasks.Induction(s, 40, 0);
+        int sep = 2 + s.Vocab;
+        var lengths = new HashSet<int>();
+        int at = 0;
+        for (int e = 0; e < 40; e++)
         {
-            int at = e * 11;
-            Assert.Equal(2 + s.Vocab, stream[at]);
-            Assert.Equal(stream.AsSpan(at + 1, 5).ToArray(), stream.AsSpan(at + 6, 5).ToArray());
+            Assert.Equal(sep, stream[at]);
+            int next = Array.IndexOf(stream, sep, at + 1);
+            int k = ((next < 0 ? stream.Length : next) - at - 1) / 2;
+            Assert.InRange(k, 3, 6);
+            Assert.Equal(stream.AsSpan(at + 1, k).ToArray(), stream.AsSpan(at + 1 + k, k).ToArray());
+            lengths.Add(k);
+            at += (2 * k) + 1;
         }
 
-        Assert.NotEqual(stream, SyntheticTasks.Induction(s, 3, 1));
+        Assert.Equal(stream.Length, at);
+        Assert.True(lengths.Count > 1);
+        Assert.NotEqual(stream, SyntheticTasks.Induction(s, 40, 1));
     }
 }
