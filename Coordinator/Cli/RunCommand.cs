@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using SweepCluster.Coordinator.Local;
 using SweepCluster.Coordinator.Sweeps.Config;
 
@@ -32,6 +33,14 @@ internal sealed class RunCommand : ICliVerb
 
         var live = ReferenceEquals(context.Out, Console.Out) && !Console.IsOutputRedirected;
         var runner = new SweepRunner(context.Out, context.Time, LocalTrainers.Create(context.Time), live);
-        return await runner.RunAsync(sweepFile, restart, ct);
+
+        // SIGTERM stops as gracefully as Ctrl-C: trials checkpoint and are handed back, the next run resumes
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        return await runner.RunAsync(sweepFile, restart, stop.Token);
     }
 }
