@@ -10,6 +10,9 @@ namespace SweepCluster.Coordinator.Local;
 /// <summary>Totals, ETA and per-trial progress computed from a snapshot (shared by the live and the plain views).</summary>
 internal sealed record ProgressModel(SweepSnapshot Snapshot, TimeSpan Elapsed, ObjectiveSpec Objective, JsonElement Trial)
 {
+    /// <summary>Trials already finished when this run started (a resumed sweep); the ETA uses this run's pace only.</summary>
+    public int DoneAtStart { get; init; }
+
     /// <summary>Trials that reached a terminal state.</summary>
     public int Done => Snapshot.Trials.Count(t => TrialLifecycle.IsTerminal(t.Status));
 
@@ -23,7 +26,7 @@ internal sealed record ProgressModel(SweepSnapshot Snapshot, TimeSpan Elapsed, O
     public int Count(TrialStatus status) => Snapshot.Trials.Count(t => t.Status == status);
 
     /// <summary>Remaining time estimated from the finished trials' pace; null before the first finishes.</summary>
-    public TimeSpan? Eta => Done == 0 ? null : Elapsed / Done * Math.Max(0, Snapshot.Planned - Done);
+    public TimeSpan? Eta => Done - DoneAtStart <= 0 ? null : Elapsed / (Done - DoneAtStart) * Math.Max(0, Snapshot.Planned - Done);
 
     /// <summary>The totals line.</summary>
     public string Totals => string.Create(CultureInfo.InvariantCulture,

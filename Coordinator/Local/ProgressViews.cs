@@ -9,6 +9,7 @@ namespace SweepCluster.Coordinator.Local;
 internal sealed class ProgressViews(SweepActor actor, TextWriter output, TimeProvider time, bool live)
 {
     private readonly Dictionary<string, TrialStatus> _seen = [];
+    private int? _doneAtStart;
 
     /// <summary>Refreshes until <paramref name="done"/> completes.</summary>
     public Task RunAsync(Task done) => live ? LiveAsync(done) : PlainAsync(done);
@@ -16,7 +17,8 @@ internal sealed class ProgressViews(SweepActor actor, TextWriter output, TimePro
     private async Task<ProgressModel> ModelAsync(DateTimeOffset start)
     {
         var snap = await actor.SnapshotAsync();
-        return new ProgressModel(snap, time.GetUtcNow() - start, actor.Definition.Objective, actor.Definition.Trial);
+        _doneAtStart ??= snap.Trials.Count(t => TrialLifecycle.IsTerminal(t.Status));
+        return new ProgressModel(snap, time.GetUtcNow() - start, actor.Definition.Objective, actor.Definition.Trial) { DoneAtStart = _doneAtStart.Value };
     }
 
     private async Task PlainAsync(Task done)
