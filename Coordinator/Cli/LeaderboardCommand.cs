@@ -38,7 +38,13 @@ internal sealed class LeaderboardCommand : ICliVerb
         }
 
         var sweepFile = path is null ? null : SweepFileLoader.Load(path);
-        await using var store = await SweepStores.OpenAsync(storage ?? sweepFile?.Cluster.Storage ?? new ClusterConfig().Storage, ct);
+        var location = storage ?? sweepFile?.Cluster.Storage ?? new ClusterConfig().Storage;
+        if (location.StartsWith("sqlite:", StringComparison.Ordinal) && !File.Exists(location["sqlite:".Length..]))
+        {
+            throw new ConfigException($"{(storage is null ? "cluster.storage" : "--storage")}: no database at {location["sqlite:".Length..]} (run a sweep first, or pass --storage)");
+        }
+
+        await using var store = await SweepStores.OpenAsync(location, ct);
         var name = sweepName ?? sweepFile?.Sweep.Name;
         var sweeps = await store.ListSweepsAsync(ct);
         var chosen = name is null ? sweeps : [.. sweeps.Where(s => s.Name == name)];

@@ -87,5 +87,9 @@ public sealed class RunAndLeaderboardCommandTests : IDisposable
         var unknown = await Cli("leaderboard", "--storage", $"sqlite:{_tmp.File("s.db")}", "--sweep", "nope");
         Assert.Equal(2, unknown.Code);
         Assert.Contains("no sweep named 'nope' (stored: cli)", unknown.Err);
+        var missing = await Cli("leaderboard", "--storage", $"sqlite:{_tmp.File("absent.db")}");
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("no database at", missing.Err);
+        Assert.False(File.Exists(_tmp.File("absent.db")));
     }
 }
