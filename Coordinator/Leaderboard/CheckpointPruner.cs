@@ -11,15 +11,20 @@ namespace SweepCluster.Coordinator.Leaderboard;
 /// </summary>
 internal static class CheckpointPruner
 {
+    /// <summary>
+    /// The finished trials outside the top <paramref name="keepBest"/>. A trial returned here never re-enters the top k
+    /// (its value is final and the top only improves), so callers may exclude it from later calls.
+    /// </summary>
+    public static IReadOnlyList<TrialRecord> Losers(IEnumerable<TrialRecord> trials, ObjectiveSpec objective, int keepBest) =>
+        [.. Ranking.Order(trials, objective).Skip(Math.Max(0, keepBest)).Where(t => TrialLifecycle.IsTerminal(t.Status))];
+
     /// <summary>The checkpoint directories (<c>best/</c>, <c>last/</c>) to delete now.</summary>
-    public static IReadOnlyList<string> ToPrune(IEnumerable<TrialRecord> trials, ObjectiveSpec objective, int keepBest)
-    {
-        var ranked = Ranking.Order(trials, objective);
-        return [.. ranked.Skip(Math.Max(0, keepBest))
-            .Where(t => TrialLifecycle.IsTerminal(t.Status) && t.CheckpointPath is not null)
-            .SelectMany(t => new[] { Path.Combine(t.CheckpointPath!, "best"), Path.Combine(t.CheckpointPath!, "last") })
-            .Where(Directory.Exists)];
-    }
+    public static IReadOnlyList<string> ToPrune(IEnumerable<TrialRecord> trials, ObjectiveSpec objective, int keepBest) =>
+        [.. Losers(trials, objective, keepBest).SelectMany(Dirs).Where(Directory.Exists)];
+
+    /// <summary>A trial's <c>best/</c> and <c>last/</c> directories.</summary>
+    public static IEnumerable<string> Dirs(TrialRecord t) =>
+        t.CheckpointPath is { } dir ? [Path.Combine(dir, "best"), Path.Combine(dir, "last")] : [];
 
     /// <summary>Deletes one checkpoint directory; a failure to delete is not fatal.</summary>
     public static void Delete(string dir)

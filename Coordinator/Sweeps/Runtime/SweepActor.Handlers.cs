@@ -21,7 +21,7 @@ internal sealed partial class SweepActor
         }
 
         var now = _time.GetUtcNow();
-        var leased = _trials.Values.Where(t => t.Status == TrialStatus.Pending).OrderBy(t => t.Index).Take(max)
+        var leased = _pending.Take(max).Select(i => _trials[TrialIds.TrialId(SweepId, i)])
             .Select(t => t with
             {
                 Status = TrialLifecycle.Transition(t.Status, TrialStatus.Leased), LeaseOwner = workerId,
@@ -222,7 +222,7 @@ internal sealed partial class SweepActor
         _ending = true;
         _cancelled |= cancel;
         var now = _time.GetUtcNow();
-        var cancelled = _trials.Values.Where(t => t.Status == TrialStatus.Pending)
+        var cancelled = _pending.Select(i => _trials[TrialIds.TrialId(SweepId, i)])
             .Select(t => t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Cancelled), FinishedAt = now }).ToList();
         foreach (var t in _trials.Values.Where(t => TrialLifecycle.IsActive(t.Status)))
         {
@@ -236,7 +236,7 @@ internal sealed partial class SweepActor
 
     private async Task FinishIfDoneAsync(CancellationToken ct)
     {
-        if (SweepLifecycle.IsTerminal(_sweep.Status) || !(_ending || _search.IsExhausted) || _trials.Values.Any(t => !TrialLifecycle.IsTerminal(t.Status)))
+        if (SweepLifecycle.IsTerminal(_sweep.Status) || !(_ending || _search.IsExhausted) || _unfinished > 0)
         {
             return;
         }
@@ -258,9 +258,13 @@ internal sealed partial class SweepActor
             return;
         }
 
-        foreach (var dir in CheckpointPruner.ToPrune(_trials.Values, _def.Objective, keep))
+        foreach (var loser in CheckpointPruner.Losers(_trials.Values.Where(t => !_pruned.Contains(t.Id)), _def.Objective, keep))
         {
-            await Task.Run(() => CheckpointPruner.Delete(dir));
+            _pruned.Add(loser.Id);
+            foreach (var dir in CheckpointPruner.Dirs(loser).Where(Directory.Exists))
+            {
+                await Task.Run(() => CheckpointPruner.Delete(dir));
+            }
         }
     }
 
@@ -279,11 +283,24 @@ internal sealed partial class SweepActor
         })];
     }
 
+    /// <summary>Makes stored records current in memory, keeping the pending queue and the open count in step.</summary>
     private void Commit(IEnumerable<TrialRecord> trials)
     {
         foreach (var t in trials)
         {
+            if (_trials.TryGetValue(t.Id, out var old))
+            {
+                _pending.Remove(old.Index);
+                _unfinished -= TrialLifecycle.IsTerminal(old.Status) ? 0 : 1;
+            }
+
             _trials[t.Id] = t;
+            if (t.Status == TrialStatus.Pending)
+            {
+                _pending.Add(t.Index);
+            }
+
+            _unfinished += TrialLifecycle.IsTerminal(t.Status) ? 0 : 1;
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed partial class SweepActor : IAsyncDisposable
     private readonly HashSet<(string Trial, int Attempt, long Step)> _seen = [];
     private readonly Dictionary<string, MetricReport> _latest = [];
     private readonly HashSet<string> _stopRequested = [];
+    private readonly HashSet<string> _pruned = [];
+    private readonly SortedSet<int> _pending = [];
+    private int _unfinished;
     private readonly ISearchMethod _search;
     private readonly ISweepPolicy _scheduler;
     private SweepRecord _sweep;

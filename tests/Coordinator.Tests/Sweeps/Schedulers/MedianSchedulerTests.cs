@@ -45,11 +45,4 @@ public sealed class MedianSchedulerTests
         Assert.False(Stops(s, "c", 2, 0.1)); // a and b have nothing at or before t=2
         Assert.True(Stops(s, "c", 5, 0.2));
     }
-
-    [Fact]
-    public void Fifo_AnyReport_NeverStops()
-    {
-        var s = new FifoScheduler();
-        Assert.Empty(s.Handle(new MetricReported("a", 100, 1e9)));
-    }
 }
