@@ -33,6 +33,18 @@ public sealed class GpuDiscoveryTests
     }
 
     [LinuxFact]
+    public async Task ForThisMachineAsync_FakeNvidiaSmi_FourOneGpuSlots()
+    {
+        using var dir = new ScriptDir();
+        var bin = FakeNvidiaSmi.Install(dir.Root, 4);
+
+        var allocator = await SlotAllocator.ForThisMachineAsync(cpuThreads: 8, searchPath: bin);
+
+        Assert.Equal(4, allocator.SlotsFor(new ResourceRequest { GpusPerTrial = 1 }));
+        Assert.Equal(8, allocator.SlotsFor(ResourceRequest.Default));
+    }
+
+    [LinuxFact]
     public async Task DiscoverAsync_NoNvidiaSmi_NoGpus()
     {
         using var dir = new ScriptDir();
