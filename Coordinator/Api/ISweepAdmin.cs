@@ -1,0 +1,50 @@
+using SweepCluster.Messages;
+
+namespace SweepCluster.Coordinator.Api;
+
+using Leaderboard = SweepCluster.Messages.Leaderboard;
+
+/// <summary>The sweep runtime as the HTTP API's sweep endpoints see it (submit, list, cancel, leaderboard, counters).</summary>
+internal interface ISweepAdmin
+{
+    /// <summary>Parses, plans and starts a sweep from a sweep file's text; a bad file is a <see cref="SweepRejected"/>.</summary>
+    ValueTask<SweepSummary> SubmitAsync(string text, string source, CancellationToken ct);
+
+    /// <summary>Every sweep the coordinator knows.</summary>
+    ValueTask<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken ct);
+
+    /// <summary>One sweep, or null when unknown.</summary>
+    ValueTask<SweepSummary?> GetAsync(string id, CancellationToken ct);
+
+    /// <summary>Cancels a sweep (running trials are told to stop); null when unknown.</summary>
+    ValueTask<SweepSummary?> CancelAsync(string id, CancellationToken ct);
+
+    /// <summary>The top <paramref name="top"/> rows of a sweep's leaderboard; null when unknown.</summary>
+    ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct);
+
+    /// <summary>Leases that expired since the coordinator started (a Prometheus counter).</summary>
+    long LeasesExpiredTotal { get; }
+}
+
+/// <summary>A submitted sweep file that cannot run; <see cref="Field"/> names file:line:column or the config path.</summary>
+internal sealed class SweepRejected(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
+/// <summary>No sweep runtime behind the API: sweep endpoints answer 503.</summary>
+internal sealed class NoSweepAdmin : ISweepAdmin
+{
+    public long LeasesExpiredTotal => 0;
+
+    public ValueTask<SweepSummary> SubmitAsync(string text, string source, CancellationToken ct) =>
+        throw new SweepRejected("$", "this coordinator does not accept sweeps");
+
+    public ValueTask<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken ct) => ValueTask.FromResult<IReadOnlyList<SweepSummary>>([]);
+
+    public ValueTask<SweepSummary?> GetAsync(string id, CancellationToken ct) => ValueTask.FromResult<SweepSummary?>(null);
+
+    public ValueTask<SweepSummary?> CancelAsync(string id, CancellationToken ct) => ValueTask.FromResult<SweepSummary?>(null);
+
+    public ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct) => ValueTask.FromResult<Leaderboard?>(null);
+}

@@ -1,0 +1,4 @@
+namespace SweepCluster.Messages;
+
+/// <summary>One GPU of a worker, as nvidia-smi lists it.</summary>
+public sealed record GpuDescriptor(int Index, string Name, long MemoryMiB);
