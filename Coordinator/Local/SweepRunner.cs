@@ -14,7 +14,7 @@ namespace SweepCluster.Coordinator.Local;
 /// The body of <c>run</c>: plans and stores the sweep (or resumes it), runs in-process workers through the broker, shows
 /// progress and prints the leaderboard. <c>stop</c> (Ctrl-C) hands running trials back after they checkpoint.
 /// </summary>
-internal sealed class SweepRunner(TextWriter output, TimeProvider time, Func<string, ITrainer?> trainers, bool live)
+internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerCatalog trainers, bool live)
 {
     /// <summary>Exit code when stopped by the user before the sweep ended.</summary>
     public const int Interrupted = 130;
@@ -35,6 +35,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, Func<str
             throw new ConfigException($"{file.Path ?? "sweep"}: the plan is empty (every point was removed by the constraints)");
         }
 
+        Validate(file, def);
         await using var store = await SweepStores.OpenAsync(file.Cluster.Storage, CancellationToken.None);
         var options = new RuntimeOptions { LeaseTtl = file.Cluster.LeaseTtl, HeartbeatInterval = file.Cluster.HeartbeatInterval, ExpireLeasesOnRecovery = true };
         await using var broker = new SweepBroker(time, options);
@@ -48,7 +49,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, Func<str
         broker.StartTicking(TimeSpan.FromSeconds(1));
         using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var running = Enumerable.Range(0, workers)
-            .Select(i => Task.Run(() => new LocalWorker(broker, trainers, time, $"local-{i}").RunAsync(stopWorkers.Token)))
+            .Select(i => Task.Run(() => new LocalWorker(broker, trainers.Find, time, $"local-{i}").RunAsync(stopWorkers.Token)))
             .ToArray();
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var onStop = stop.Register(() => stopped.TrySetResult());
@@ -71,6 +72,19 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, Func<str
 
         await actor.Completion;
         return await PrintResultAsync(store, def.Name);
+    }
+
+    private void Validate(SweepFile file, SweepDefinition def)
+    {
+        foreach (var point in def.Plan)
+        {
+            var errors = trainers.Validate(TrialSpecFactory.Merge(def.Trial, point.Parameters));
+            if (errors.Count > 0)
+            {
+                var where = def.Plan.Count > 1 ? $" (trial {point.Key}: {string.Join(' ', point.Parameters.Select(p => $"{p.Key}={p.Value}"))})" : "";
+                throw new ConfigException($"{file.Path ?? "sweep"}: {string.Join("; ", errors)}{where}");
+            }
+        }
     }
 
     private async Task<SweepActor?> OpenSweepAsync(ISweepStore store, SweepBroker broker, SweepDefinition def, RuntimeOptions options, bool restart)
