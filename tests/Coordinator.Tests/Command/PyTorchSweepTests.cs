@@ -1,16 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SweepCluster.Coordinator.Cli;
-using SweepCluster.Coordinator.Local;
 using SweepCluster.Coordinator.Storage;
-using SweepCluster.Coordinator.Sweeps.Config;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Coordinator.Tests.Support;
-using SweepCluster.Training.Trainer;
 
 namespace SweepCluster.Coordinator.Tests.Command;
 
-/// <summary>examples/pytorch-sweep.hocon end to end: planner, store, broker, local workers, command trainer, logs verb.</summary>
+/// <summary>examples/pytorch-sweep.hocon end to end through the run verb (planner, store, broker, local workers, command trainer) and the logs verb.</summary>
 public sealed class PyTorchSweepTests
 {
     [PyTorchSweepFact]
@@ -33,11 +30,9 @@ public sealed class PyTorchSweepTests
             cluster.checkpoint_dir = {{Json(dir.File("runs"))}}
             cluster.local_workers = 2
             """);
-        var catalog = TrainerCatalog.Create(new TransformerModelFactory(), TimeProvider.System);
         var output = new StringWriter();
 
-        var code = await new SweepRunner(output, TimeProvider.System, catalog.Find, live: false)
-            .RunAsync(SweepFileLoader.Load(path), restart: false, CancellationToken.None);
+        var code = await CliApp.RunAsync(["run", path], new CliContext(output, output), CancellationToken.None);
 
         Assert.True(code == 0, output.ToString());
         IReadOnlyList<TrialRecord> trials;
