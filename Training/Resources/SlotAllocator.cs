@@ -219,6 +219,9 @@ internal sealed class SlotLease : IDisposable
     /// <summary>CPU threads of this lease.</summary>
     public int CpuThreads { get; }
 
+    /// <summary>The attempt's spec running on this lease: its GPUs and CPU threads.</summary>
+    public SweepCluster.Messages.TrialSpec Apply(SweepCluster.Messages.TrialSpec spec) => spec with { Gpus = Gpus, Threads = CpuThreads };
+
     /// <summary>Releases the lease's resources once.</summary>
     public void Dispose()
     {

@@ -107,6 +107,20 @@ public sealed class SlotAllocatorTests
     }
 
     [Fact]
+    public void Apply_Spec_GpusAndThreadsOfLease()
+    {
+        var allocator = new SlotAllocator(FourGpus, 8);
+        using var first = allocator.TryAcquire(OneGpu)!;
+        using var lease = allocator.TryAcquire(new ResourceRequest { GpusPerTrial = 2, CpuThreads = 3 })!;
+        var spec = new Messages.TrialSpec { TrialId = "t", Task = "command", Settings = JsonDocument.Parse("{}").RootElement, CheckpointDir = "c" };
+
+        var applied = lease.Apply(spec);
+
+        Assert.Equal([1, 2], applied.Gpus);
+        Assert.Equal(3, applied.Threads);
+    }
+
+    [Fact]
     public void FromSettings_ResourcesBlock_Read()
     {
         var settings = JsonDocument.Parse("""{"resources": {"gpus_per_trial": 2, "cpu_threads": 4}}""").RootElement;
