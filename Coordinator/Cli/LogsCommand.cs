@@ -21,7 +21,7 @@ internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
 
     public Command Build(CliContext context)
     {
-        var trial = new Argument<string>("trial") { Description = "The trial id (as the leaderboard shows it)." };
+        var trial = new Argument<string>("trial") { Description = "The trial: its key as the leaderboard shows it (or a unique prefix), or its id." };
         var file = new Argument<string?>("file") { Description = "A sweep file: its cluster.storage is used.", Arity = ArgumentArity.ZeroOrOne };
         var attempt = new Option<int?>("--attempt") { Description = "Which attempt (default: the trial's current one)." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the trial ends." };
@@ -36,10 +36,11 @@ internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
     {
         if (attempt is < 1)
             throw new ConfigException($"--attempt: expected a positive number, found {attempt}");
-        var store = storage ?? (path is null ? null : SweepFileLoader.Load(path).Cluster.Storage) ?? new ClusterConfig().Storage;
+        var file = path is null ? null : SweepFileLoader.Load(path);
+        var store = storage ?? file?.Cluster.Storage ?? new ClusterConfig().Storage;
         await using var sweeps = await SweepStores.OpenAsync(store, ct);
-        var trial = await sweeps.GetTrialAsync(trialId, ct)
-            ?? throw new ConfigException($"trial: no trial '{trialId}' in {store} ('leaderboard' lists the trial ids)");
+        var trial = await FindTrialAsync(sweeps, trialId, file?.Sweep.Name, ct)
+            ?? throw new ConfigException($"trial: no trial '{trialId}' in {store} ('leaderboard' lists the trials)");
         var dir = await TrialDirAsync(sweeps, trial, ct);
         var attempts = TrialLogs.Attempts(dir);
         var chosen = attempt ?? (attempts.Contains(trial.Attempt) || follow || attempts.Count == 0 ? trial.Attempt : attempts[^1]);
@@ -54,7 +55,7 @@ internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
 
         if (!follow)
         {
-            var files = TrialLogs.Files(TrialLogs.AttemptDir(dir, chosen));
+            var files = TrialLogs.Files(TrialLogs.AttemptDir(dir, chosen)).Where(f => new FileInfo(f).Length > 0).ToList();
             foreach (var log in files)
             {
                 if (files.Count > 1)
@@ -102,6 +103,31 @@ internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
 
             await Task.Delay(_interval, context.Time, ct);
         }
+    }
+
+    /// <summary>By id, else by key (as the leaderboard shows it) or a unique prefix of one, in the file's sweep when given.</summary>
+    private static async Task<TrialRecord?> FindTrialAsync(ISweepStore sweeps, string text, string? sweepName, CancellationToken ct)
+    {
+        if (await sweeps.GetTrialAsync(text, ct) is { } byId)
+            return byId;
+        var matches = new List<TrialRecord>();
+        foreach (var sweep in await sweeps.ListSweepsAsync(ct))
+        {
+            if (sweepName is not null && sweep.Name != sweepName)
+                continue;
+            matches.AddRange((await sweeps.GetTrialsAsync(sweep.Id, ct))
+                .Where(t => t.Key.StartsWith(text, StringComparison.Ordinal) || t.Id.StartsWith(text, StringComparison.Ordinal)));
+        }
+
+        if (matches.Count > 1 && matches.Where(t => t.Key == text || t.Id == text).ToList() is [var exact])
+            return exact;
+        return matches.Count switch
+        {
+            0 => null,
+            1 => matches[0],
+            _ => throw new ConfigException(
+                $"trial: '{text}' matches {matches.Count} trials ({string.Join(", ", matches.Take(5).Select(t => t.Id))}); give more of the key or the sweep file"),
+        };
     }
 
     private static async Task<string> TrialDirAsync(ISweepStore sweeps, TrialRecord trial, CancellationToken ct)

@@ -46,6 +46,18 @@ public sealed class LogsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Logs_KeyPrefixAsLeaderboardShows_FindsTrial()
+    {
+        await StoreTrialAsync(TrialStatus.Completed, attempt: 1);
+        WriteLog(1, "stdout.log", "by key\n");
+
+        var (code, output, _) = await RunAsync("logs", "k0", "--storage", Storage);
+
+        Assert.Equal(0, code);
+        Assert.Equal("by key\n", output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task Logs_UnknownTrial_ExitTwoNamingTrial()
     {
         await StoreTrialAsync(TrialStatus.Completed, attempt: 1);
@@ -98,7 +110,7 @@ public sealed class LogsCommandTests : IDisposable
         await using var store = await SweepStores.OpenAsync(Storage, CancellationToken.None);
         var trial = new TrialRecord
         {
-            Id = "s1.0", SweepId = "s1", Key = "k0", Parameters = "{}", Status = status, Attempt = attempt,
+            Id = "s1.0", SweepId = "s1", Key = "k0abc", Parameters = "{}", Status = status, Attempt = attempt,
             CheckpointPath = TrialDir, CreatedAt = T0,
         };
         var change = new StateChange

@@ -49,7 +49,7 @@ public sealed class PyTorchSweepTests
         Assert.True(File.Exists(Path.Combine(kept.CheckpointPath!, "best", "checkpoint.pt")));
 
         var logs = new StringWriter();
-        var logsCode = await CliApp.RunAsync(["logs", kept.Id, path], new CliContext(logs, new StringWriter()), CancellationToken.None);
+        var logsCode = await CliApp.RunAsync(["logs", kept.Key, path], new CliContext(logs, new StringWriter()), CancellationToken.None);
 
         Assert.Equal(0, logsCode);
         Assert.Contains("parameters, vocabulary", logs.ToString(), StringComparison.Ordinal);
