@@ -25,6 +25,7 @@ internal sealed class CommandAttempt : IAsyncDisposable
     private Process? _process;
     private int _group;
     private int _ending;
+    private int _closed;
     private long _reportCount;
     private ITimer? _killTimer;
     private MetricReport? _last;
@@ -64,7 +65,7 @@ internal sealed class CommandAttempt : IAsyncDisposable
         }
         catch (Win32Exception e)
         {
-            return new TrialResult(TrialOutcome.Failed, null, $"could not start '{_settings.Command[0]}': {e.Message}");
+            return new TrialResult(TrialOutcome.Failed, null, $"could not start '{_settings.Command[0]}' through '{_options.Setsid}': {e.Message}");
         }
 
         _group = _process.Id;
@@ -146,10 +147,19 @@ internal sealed class CommandAttempt : IAsyncDisposable
 
     private void Kill(int signal)
     {
-        if (_process is not { } process)
+        if (_process is not { } process || Volatile.Read(ref _closed) != 0)
             return;
-        if (!ProcessGroup.Signal(_group, signal) && !process.HasExited)
-            ProcessGroup.SignalProcess(_group, signal); // the program has not reached setsid() yet
+        if (ProcessGroup.Signal(_group, signal))
+            return;
+        try
+        {
+            if (!process.HasExited)
+                ProcessGroup.SignalProcess(_group, signal); // the program has not reached setsid() yet
+        }
+        catch (InvalidOperationException)
+        {
+            // disposed meanwhile: the attempt is over and its group was killed
+        }
     }
 
     private async Task ConsumeReportsAsync(CancellationToken ct)
@@ -235,6 +245,9 @@ internal sealed class CommandAttempt : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Volatile.Write(ref _closed, 1);
+        if (_killTimer is { } timer)
+            await timer.DisposeAsync().ConfigureAwait(false);
         if (_process is { } process)
         {
             // Every path (exceptions included) ends with the group gone.
@@ -250,8 +263,6 @@ internal sealed class CommandAttempt : IAsyncDisposable
             process.Dispose();
         }
 
-        if (_killTimer is { } timer)
-            await timer.DisposeAsync().ConfigureAwait(false);
         lock (_logGate)
         {
             _stdoutLog.Dispose();

@@ -41,6 +41,8 @@ internal static class CommandLaunch
         env["SWEEP_SEED"] = spec.Seed.ToString(CultureInfo.InvariantCulture);
         env["SWEEP_THREADS"] = spec.Threads.ToString(CultureInfo.InvariantCulture);
         env["SWEEP_PARAMS"] = ParametersJson(spec.Parameters);
+        env["SWEEP_OBJECTIVE"] = spec.Objective.Metric;
+        env["SWEEP_OBJECTIVE_MODE"] = spec.Objective.Mode == ObjectiveMode.Max ? "max" : "min";
         env["SWEEP_CHECKPOINT_DIR"] = Path.GetFullPath(spec.CheckpointDir);
         env["SWEEP_REPORT_FILE"] = Path.GetFullPath(reportFile);
         if (spec.ResumeFrom is { } resume)

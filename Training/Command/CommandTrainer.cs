@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SweepCluster.Messages;
 using SweepCluster.Training.Trainer;
 
@@ -12,6 +13,20 @@ internal sealed class CommandTrainer(CommandTrainerOptions? options = null, Time
 {
     private readonly CommandTrainerOptions _options = options ?? new CommandTrainerOptions();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>Plan-time check of a trial's merged settings: the errors, each naming its key (empty when valid).</summary>
+    public static IReadOnlyList<string> Validate(JsonElement settings)
+    {
+        try
+        {
+            CommandSettings.FromJson(settings);
+            return [];
+        }
+        catch (FormatException e)
+        {
+            return [e.Message];
+        }
+    }
 
     /// <inheritdoc />
     public async Task<TrialResult> RunAsync(TrialSpec spec, ITrialReporter reporter, CancellationToken ct)

@@ -18,6 +18,21 @@ internal static class TrialLogs
     public static string AttemptDir(string checkpointDir, int attempt) =>
         Path.Combine(checkpointDir, "logs", "attempt-" + attempt.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>File name of the log lines a worker's reporter writes (all tasks).</summary>
+    public const string TrainerFile = "train.log";
+
+    /// <summary>The log files of an attempt that exist: stdout, stderr, the reporter's log, then any other <c>*.log</c>.</summary>
+    public static IReadOnlyList<string> Files(string attemptDir)
+    {
+        if (!Directory.Exists(attemptDir))
+            return [];
+        string[] known = [StdoutFile, StderrFile, TrainerFile];
+        var files = known.Select(f => Path.Combine(attemptDir, f)).Where(File.Exists).ToList();
+        files.AddRange(Directory.EnumerateFiles(attemptDir, "*.log")
+            .Where(f => !known.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal));
+        return files;
+    }
+
     /// <summary>The attempts that have logs, ascending.</summary>
     public static IReadOnlyList<int> Attempts(string checkpointDir)
     {

@@ -24,6 +24,17 @@ internal sealed class SlotAllocator
         _freeThreads = cpuThreads;
     }
 
+    /// <summary>
+    /// An allocator over this machine's GPUs (from nvidia-smi on <paramref name="searchPath"/>, default PATH) and
+    /// <paramref name="cpuThreads"/> threads (default: the processor count). What a worker calls at start.
+    /// </summary>
+    public static async Task<SlotAllocator> ForThisMachineAsync(
+        int? cpuThreads = null, string? searchPath = null, Action<string>? warn = null, CancellationToken ct = default)
+    {
+        var gpus = await GpuDiscovery.DiscoverAsync(searchPath, warn, ct).ConfigureAwait(false);
+        return new SlotAllocator(gpus, cpuThreads ?? Environment.ProcessorCount);
+    }
+
     /// <summary>This worker's GPUs, by index.</summary>
     public IReadOnlyList<GpuDevice> Gpus { get; }
 
@@ -207,6 +218,9 @@ internal sealed class SlotLease : IDisposable
 
     /// <summary>CPU threads of this lease.</summary>
     public int CpuThreads { get; }
+
+    /// <summary>The attempt's spec running on this lease: its GPUs and CPU threads.</summary>
+    public SweepCluster.Messages.TrialSpec Apply(SweepCluster.Messages.TrialSpec spec) => spec with { Gpus = Gpus, Threads = CpuThreads };
 
     /// <summary>Releases the lease's resources once.</summary>
     public void Dispose()
