@@ -18,7 +18,7 @@ internal interface ISweepAdmin
     ValueTask<SweepSummary?> CancelAsync(string id, CancellationToken ct);
 
     /// <summary>The top <paramref name="top"/> rows of a sweep's leaderboard; null when unknown.</summary>
-    ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct);
+    ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct);
 
     /// <summary>Leases that expired since the coordinator started (a Prometheus counter).</summary>
     long LeasesExpiredTotal { get; }
@@ -44,5 +44,5 @@ internal sealed class NoSweepAdmin : ISweepAdmin
 
     public ValueTask<SweepSummary?> CancelAsync(string id, CancellationToken ct) => ValueTask.FromResult<SweepSummary?>(null);
 
-    public ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct) => ValueTask.FromResult<Leaderboard?>(null);
+    public ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct) => ValueTask.FromResult<LeaderboardPage?>(null);
 }

@@ -104,6 +104,6 @@ internal static class SweepEndpoints
             return Problems.NotFound("id", $"no sweep {id}");
         }
 
-        return format == "json" ? Results.Json(board, Wire.Leaderboard) : Results.Text(LeaderboardCsv.Write(board), "text/csv", Encoding.UTF8);
+        return format == "json" ? Results.Json(board, Wire.LeaderboardPage) : Results.Text(LeaderboardCsv.Write(board), "text/csv", Encoding.UTF8);
     }
 }

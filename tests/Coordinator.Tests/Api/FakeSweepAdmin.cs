@@ -47,11 +47,11 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
         return ValueTask.FromResult<SweepSummary?>(Demo("cancelled"));
     }
 
-    public ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct)
+    public ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct)
     {
         if (id != "demo")
         {
-            return ValueTask.FromResult<Leaderboard?>(null);
+            return ValueTask.FromResult<LeaderboardPage?>(null);
         }
 
         var rows = new List<LeaderboardRow>
@@ -59,6 +59,6 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
             new() { Rank = 1, TrialKey = "a,b", Status = "completed", BestValue = 0.25, BestStep = 100, Parameters = new Dictionary<string, JsonElement> { ["lr"] = JsonSerializer.SerializeToElement(0.01, WireJsonContext.Default.Double) } },
             new() { Rank = 2, TrialKey = "c", Status = "stopped", BestValue = 0.5, BestStep = 50 },
         };
-        return ValueTask.FromResult<Leaderboard?>(new Leaderboard("demo", new ObjectiveSpec("val_loss", ObjectiveMode.Min), rows.Take(top).ToList()));
+        return ValueTask.FromResult<LeaderboardPage?>(new LeaderboardPage("demo", new ObjectiveSpec("val_loss", ObjectiveMode.Min), rows.Take(top).ToList()));
     }
 }
