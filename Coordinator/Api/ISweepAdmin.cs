@@ -20,8 +20,8 @@ internal interface ISweepAdmin
     /// <summary>The top <paramref name="top"/> rows of a sweep's leaderboard; null when unknown.</summary>
     ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct);
 
-    /// <summary>Leases that expired since the coordinator started (a Prometheus counter).</summary>
-    long LeasesExpiredTotal { get; }
+    /// <summary>Leases that expired without renewal, over every stored sweep (a Prometheus counter).</summary>
+    ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct);
 }
 
 /// <summary>A submitted sweep file that cannot run; <see cref="Field"/> names file:line:column or the config path.</summary>
@@ -33,7 +33,7 @@ internal sealed class SweepRejected(string field, string message) : Exception(me
 /// <summary>No sweep runtime behind the API: sweep endpoints answer 503.</summary>
 internal sealed class NoSweepAdmin : ISweepAdmin
 {
-    public long LeasesExpiredTotal => 0;
+    public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => ValueTask.FromResult(0L);
 
     public ValueTask<SweepSummary> SubmitAsync(string text, string source, CancellationToken ct) =>
         throw new SweepRejected("$", "this coordinator does not accept sweeps");

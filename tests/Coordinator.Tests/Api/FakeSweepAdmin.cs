@@ -11,7 +11,7 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
 
     public List<string> Cancelled { get; } = [];
 
-    public long LeasesExpiredTotal => 3;
+    public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => ValueTask.FromResult(3L);
 
     private static SweepSummary Demo(string state = "running") => new()
     {
