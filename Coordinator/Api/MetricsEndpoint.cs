@@ -41,6 +41,7 @@ internal static class MetricsEndpoint
         Sample(sb, MetricNames.LeasesExpiredTotal, "counter", "Leases that expired without renewal.", await s.Sweeps.LeasesExpiredTotalAsync(ct));
         Sample(sb, MetricNames.LeaseGrantsTotal, "counter", "Leases granted over HTTP.", s.LeaseGrantsTotal);
         Sample(sb, MetricNames.ReportsTotal, "counter", "Metric reports received over HTTP.", s.ReportsTotal);
+        QueueDemandMetric.Append(sb, await s.Sweeps.ListAsync(ct));
         return sb.ToString();
     }
 

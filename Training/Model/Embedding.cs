@@ -1,3 +1,5 @@
+using SweepCluster.Training.Kernels;
+
 namespace SweepCluster.Training.Model;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using SweepCluster.Training.Kernels;
+
 namespace SweepCluster.Training.Model;
 
 /// <summary>Forward and backward passes over the whole network (see the layer files for each layer's maths).</summary>
