@@ -1,6 +1,5 @@
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Storage;
-using SweepCluster.Coordinator.Storage.Postgres;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Coordinator.Sweeps.Runtime;
 
@@ -33,31 +32,15 @@ internal sealed class ClusterHost : IAsyncDisposable
     /// <summary>The API's base address (<c>…/api/v1/</c>), valid once started.</summary>
     public Uri BaseAddress => ApiHost.BaseAddress(App);
 
-    /// <summary>Opens <c>sqlite:FILE</c> or a <c>postgres://</c> / <c>postgres:</c> store (not yet initialised).</summary>
-    public static ISweepStore OpenStore(string storage)
-    {
-        if (PostgresConnection.IsPostgres(storage))
-        {
-            return new PostgresSweepStore(PostgresConnection.ToConnectionString(storage));
-        }
-
-        if (storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-        {
-            return new SqliteSweepStore(storage["sqlite:".Length..]);
-        }
-
-        throw new FormatException($"cluster.storage: expected sqlite:FILE or postgres://user:pass@host:port/db, got '{storage}'");
-    }
-
     /// <summary>
-    /// Initialises the store, recovers its running sweeps, and builds (does not start) the API. <paramref name="submit"/>
+    /// Opens the store (<c>cluster.storage</c>), recovers its running sweeps, and builds (does not start) the API. <paramref name="submit"/>
     /// turns a posted sweep file into a definition (null: the API refuses submissions).
     /// </summary>
     public static async Task<ClusterHost> CreateAsync(
-        ISweepStore store, ApiOptions api, RuntimeOptions runtime, TimeProvider time,
+        string storage, ApiOptions api, RuntimeOptions runtime, TimeProvider time,
         Func<string, string, SweepDefinition>? submit, CancellationToken ct)
     {
-        await store.InitializeAsync(ct);
+        var store = await SweepStores.OpenAsync(storage, ct);
         var broker = new SweepBroker(time, runtime);
         ClusterHost? host = null;
         Func<string, string, CancellationToken, Task<string>> accept = submit is null

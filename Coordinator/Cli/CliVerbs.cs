@@ -9,6 +9,7 @@ internal static class CliVerbs
         new RunCommand(),
         new PlanVerb(),
         new LeaderboardCommand(),
+        new ServeCommand(),
     ];
 
     /// <summary>The verb used when the first argument is not a verb: <c>run</c> once it exists, until then <c>plan</c>.</summary>

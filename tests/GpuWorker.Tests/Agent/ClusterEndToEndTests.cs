@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SweepCluster.Coordinator.Api;
-using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Coordinator.Sweeps.Planning;
 using SweepCluster.Coordinator.Sweeps.Runtime;
@@ -19,7 +18,7 @@ public sealed class ClusterEndToEndTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await ClusterHost.CreateAsync(
-            new SqliteSweepStore(Path.Combine(_root, "sweeps.db")),
+            "sqlite:" + Path.Combine(_root, "sweeps.db"),
             new ApiOptions { Listen = "http://127.0.0.1:0", WorkerToken = "wt", AdminToken = "at" },
             new RuntimeOptions { LeaseTtl = TimeSpan.FromSeconds(30), HeartbeatInterval = TimeSpan.FromSeconds(1) },
             TimeProvider.System, submit: null, CancellationToken.None);
