@@ -66,6 +66,7 @@ internal sealed class SweepAdmin(ISweepStore store, SweepBroker broker, Func<str
         return new LeaderboardPage(sweep.Id, objective, [.. rows.Select(r => new Messages.LeaderboardRow
         {
             Rank = r.Rank,
+            TrialId = r.TrialId,
             TrialKey = r.Key,
             Parameters = parameters[r.TrialId],
             BestValue = r.BestValue,

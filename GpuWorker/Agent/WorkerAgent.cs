@@ -44,7 +44,7 @@ internal sealed class WorkerAgent
         {
             Answered = OnBufferedAnswer,
         };
-        _shipper = new CheckpointShipper(_courier, options, time);
+        _shipper = new CheckpointShipper(_courier, options, time, log);
     }
 
     /// <summary>Trial slots of this worker.</summary>
