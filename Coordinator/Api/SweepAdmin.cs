@@ -77,6 +77,17 @@ internal sealed class SweepAdmin(ISweepStore store, SweepBroker broker, Func<str
         })]);
     }
 
+    public async ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct)
+    {
+        if (await store.GetTrialAsync(trialId, ct) is not { } t || await store.GetSweepAsync(t.SweepId, ct) is not { } sweep)
+        {
+            return null;
+        }
+
+        var dir = t.CheckpointPath ?? TrialSpecFactory.CheckpointDir(SweepDefinition.FromJson(sweep.Definition), t.Key);
+        return new LeaseBook.Entry(new TrialRef(t.Id, t.Attempt, t.FencingToken), dir, null);
+    }
+
     public async ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct)
     {
         await _expiredGate.WaitAsync(ct);

@@ -33,6 +33,7 @@ public sealed partial class CoordinatorKilledTests
         Assert.Equal("completed", end.State);
         var lines = workers.SelectMany(w => w.Lines).ToList();
         Assert.Contains(lines, l => l.Contains("registering again", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("coordinator refused buffered", StringComparison.Ordinal));
         Assert.Contains(lines, l => Delivered().Match(l) is { Success: true } m && int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0);
 
         var board = await c.LeaderboardAsync();

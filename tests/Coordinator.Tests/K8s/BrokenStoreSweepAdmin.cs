@@ -8,6 +8,8 @@ internal sealed class BrokenStoreSweepAdmin : ISweepAdmin
 {
     public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => throw Broken();
 
+    public ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct) => ValueTask.FromResult<LeaseBook.Entry?>(null);
+
     public ValueTask<SweepSummary> SubmitAsync(string text, string source, CancellationToken ct) => throw Broken();
 
     public ValueTask<IReadOnlyList<SweepSummary>> ListAsync(CancellationToken ct) => throw Broken();
