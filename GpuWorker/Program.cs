@@ -5,7 +5,20 @@ namespace SweepCluster.GpuWorker;
 
 internal static class Program
 {
-    public static Task<int> Main(string[] args) => CreateRoot().Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args)
+    {
+        var parse = CreateRoot().Parse(args);
+
+        // The agent (root command) handles SIGTERM itself within its grace period; System.CommandLine's 2 s termination
+        // timeout would abort it mid hand-back. The verbs keep the default handling.
+        var config = new InvocationConfiguration();
+        if (parse.CommandResult.Command is RootCommand)
+        {
+            config.ProcessTerminationTimeout = null;
+        }
+
+        return parse.InvokeAsync(config);
+    }
 
     /// <summary>The root command; each verb lives in its own file under <c>Cli/</c> and is registered here.</summary>
     public static RootCommand CreateRoot()

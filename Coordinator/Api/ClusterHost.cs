@@ -80,7 +80,12 @@ internal sealed class ClusterHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
+        // Long polls would hold a graceful stop for up to 30 s; give them 1 s, then Kestrel aborts them (workers retry).
+        using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(1)))
+        {
+            await App.StopAsync(quick.Token);
+        }
+
         await App.DisposeAsync();
         await Broker.DisposeAsync();
         await Store.DisposeAsync();

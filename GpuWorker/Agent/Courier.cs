@@ -65,6 +65,11 @@ internal sealed class Courier(CoordinatorClient client, Outbox outbox, Backoff b
             {
                 return;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log($"delivery error ({e.GetType().Name}: {e.Message}); retrying");
+                MarkDown();
+            }
         }
     }
 

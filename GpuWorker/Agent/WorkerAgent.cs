@@ -81,10 +81,12 @@ internal sealed class WorkerAgent
 
         await Task.WhenAll(_tasks.Values).WaitAsync(grace.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         await background.CancelAsync();
-        await courier;
-        if (heartbeat is not null)
+        foreach (var loop in new[] { courier, heartbeat })
         {
-            await heartbeat.ContinueWith(_ => { }, TaskScheduler.Default);
+            if (loop is not null)
+            {
+                await loop.ContinueWith(t => Report(t), TaskScheduler.Default);
+            }
         }
 
         try
@@ -115,6 +117,14 @@ internal sealed class WorkerAgent
         finally
         {
             _registering.Release();
+        }
+    }
+
+    private void Report(Task loop)
+    {
+        if (loop.Exception is { } e)
+        {
+            _log($"background loop failed: {e.GetBaseException()}");
         }
     }
 

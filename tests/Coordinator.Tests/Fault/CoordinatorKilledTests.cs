@@ -43,7 +43,8 @@ public sealed partial class CoordinatorKilledTests
 
         foreach (var w in workers)
         {
-            Assert.Equal(0, await w.TerminateAsync(TimeSpan.FromSeconds(60)));
+            var code = await w.TerminateAsync(TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, $"{w.Name} exited {code}:\n{w.Tail()}");
         }
 
         Assert.Equal(0, await c.Coordinator!.TerminateAsync(TimeSpan.FromSeconds(60)));
