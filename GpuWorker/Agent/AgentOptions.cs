@@ -3,8 +3,8 @@ namespace SweepCluster.GpuWorker.Agent;
 /// <summary>Settings of the worker agent (command line, or the environment variables in <see cref="WorkerEnvironment"/>).</summary>
 internal sealed record AgentOptions
 {
-    /// <summary>Base URL of the coordinator, e.g. <c>http://127.0.0.1:8642</c>.</summary>
-    public Uri Coordinator { get; init; } = new("http://127.0.0.1:8642");
+    /// <summary>Base URL of the coordinator, e.g. <c>http://127.0.0.1:5080</c>.</summary>
+    public Uri Coordinator { get; init; } = new("http://127.0.0.1:5080");
 
     /// <summary>The worker bearer token (null when the coordinator runs without one).</summary>
     public string? Token { get; init; }
