@@ -57,7 +57,7 @@ rm -f "$dir/pwfile"
 PGPASSWORD="$db_pass" "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$db_user" "$db_name"
 
 url="postgres://$db_user:$db_pass@127.0.0.1:$port/$db_name"
-{ echo "SWEEP_PG_BIN=$bin"; echo "SWEEP_PG_DIR=$dir"; echo "SWEEP_PG_RUNAS=${run_as[*]:-}"; } > "$dir/state"
+{ printf 'SWEEP_PG_BIN=%q\n' "$bin"; printf 'SWEEP_PG_DIR=%q\n' "$dir"; printf 'SWEEP_PG_RUNAS=%q\n' "${run_as[*]:-}"; } > "$dir/state"
 echo "postgres-start: PostgreSQL on 127.0.0.1:$port, data in $dir" >&2
 echo "export SWEEP_TEST_POSTGRES='$url'"
 echo "export SWEEP_PG_DIR='$dir'"
