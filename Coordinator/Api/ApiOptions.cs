@@ -4,7 +4,7 @@ namespace SweepCluster.Coordinator.Api;
 internal sealed record ApiOptions
 {
     /// <summary>Listen URL; loopback unless told otherwise (port 0 picks a free port).</summary>
-    public string Listen { get; init; } = "http://127.0.0.1:8642";
+    public string Listen { get; init; } = "http://127.0.0.1:5080";
 
     /// <summary>Bearer token workers present; null leaves worker endpoints open (only allowed on loopback).</summary>
     public string? WorkerToken { get; init; }

@@ -10,6 +10,7 @@ internal static class CliVerbs
         new PlanVerb(),
         new LeaderboardCommand(),
         new LogsCommand(),
+        new ServeCommand(),
     ];
 
     /// <summary>The verb used when the first argument is not a verb: <c>run</c> once it exists, until then <c>plan</c>.</summary>

@@ -2,19 +2,22 @@ using SweepCluster.Coordinator.Hocon;
 
 namespace SweepCluster.Coordinator.Storage;
 
-/// <summary>Opens the store named by <c>cluster.storage</c>: <c>sqlite:FILE</c> (or a bare file path).</summary>
+/// <summary>Opens the store named by <c>cluster.storage</c>: <c>sqlite:FILE</c> (or a bare file path), <c>postgres://user:pass@host:port/db</c> or <c>postgres:</c> + an Npgsql connection string.</summary>
 internal static class SweepStores
 {
     /// <summary>An initialised store for <paramref name="storage"/>; bad values throw <see cref="ConfigException"/>.</summary>
     public static async Task<ISweepStore> OpenAsync(string storage, CancellationToken ct)
     {
-        ISweepStore store = storage switch
+        ISweepStore store;
+        try
         {
-            _ when storage.StartsWith("sqlite:", StringComparison.Ordinal) && storage.Length > "sqlite:".Length => new SqliteSweepStore(storage["sqlite:".Length..]),
-            _ when storage.StartsWith("postgres", StringComparison.Ordinal) => throw new ConfigException($"cluster.storage: PostgreSQL storage is not available in this build ({Redact(storage)})"),
-            _ when !storage.Contains(':', StringComparison.Ordinal) && storage.Length > 0 => new SqliteSweepStore(storage),
-            _ => throw new ConfigException($"cluster.storage: expected sqlite:FILE or postgres://..., found '{Redact(storage)}'"),
-        };
+            store = Create(storage);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigException(e.Message);
+        }
+
         try
         {
             await store.InitializeAsync(ct);
@@ -27,6 +30,14 @@ internal static class SweepStores
 
         return store;
     }
+
+    private static ISweepStore Create(string storage) => storage switch
+    {
+        _ when storage.StartsWith("sqlite:", StringComparison.Ordinal) && storage.Length > "sqlite:".Length => new SqliteSweepStore(storage["sqlite:".Length..]),
+        _ when Postgres.PostgresConnection.IsPostgres(storage) => new Postgres.PostgresSweepStore(Postgres.PostgresConnection.ToConnectionString(storage)),
+        _ when !storage.Contains(':', StringComparison.Ordinal) && storage.Length > 0 => new SqliteSweepStore(storage),
+        _ => throw new ConfigException($"cluster.storage: expected sqlite:FILE or postgres://..., found '{Redact(storage)}'"),
+    };
 
     private static string Redact(string storage)
     {

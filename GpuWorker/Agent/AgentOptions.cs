@@ -3,8 +3,8 @@ namespace SweepCluster.GpuWorker.Agent;
 /// <summary>Settings of the worker agent (command line, or the environment variables in <see cref="WorkerEnvironment"/>).</summary>
 internal sealed record AgentOptions
 {
-    /// <summary>Base URL of the coordinator, e.g. <c>http://127.0.0.1:8642</c>.</summary>
-    public Uri Coordinator { get; init; } = new("http://127.0.0.1:8642");
+    /// <summary>Base URL of the coordinator, e.g. <c>http://127.0.0.1:5080</c>.</summary>
+    public Uri Coordinator { get; init; } = new("http://127.0.0.1:5080");
 
     /// <summary>The worker bearer token (null when the coordinator runs without one).</summary>
     public string? Token { get; init; }
@@ -34,7 +34,7 @@ internal sealed record AgentOptions
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Longest retry delay.</summary>
-    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Least time between two uploads of a running trial's <c>last/</c> checkpoint.</summary>
     public TimeSpan LastUploadInterval { get; init; } = TimeSpan.FromSeconds(10);

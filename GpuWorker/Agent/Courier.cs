@@ -65,6 +65,11 @@ internal sealed class Courier(CoordinatorClient client, Outbox outbox, Backoff b
             {
                 return;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log($"delivery error ({e.GetType().Name}: {e.Message}); retrying");
+                MarkDown();
+            }
         }
     }
 
@@ -86,6 +91,7 @@ internal sealed class Courier(CoordinatorClient client, Outbox outbox, Backoff b
         if (_down)
         {
             _down = false;
+            log($"coordinator reachable again; {outbox.Count} buffered messages to deliver");
             backoff.Reset();
             _wake.Release();
         }
