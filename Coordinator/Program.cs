@@ -1,10 +1,17 @@
+using SweepCluster.Coordinator.Cli;
+
 namespace SweepCluster.Coordinator;
 
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        Console.WriteLine($"SweepCluster coordinator (not yet implemented): {string.Join(' ', args)}");
-        return 0;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return await CliApp.RunAsync(args, new CliContext(Console.Out, Console.Error), cancel.Token);
     }
 }

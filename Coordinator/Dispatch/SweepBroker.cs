@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using SweepCluster.Coordinator.Sweeps.Runtime;
+using SweepCluster.Messages;
+
+namespace SweepCluster.Coordinator.Dispatch;
+
+/// <summary>
+/// The <see cref="ITrialBroker"/> in front of the sweep actors: routes each call by trial id (<c>{sweepId}.{index}</c>) to
+/// its sweep's actor, leases across sweeps (oldest sweep first) and long-polls until work appears or the wait ends.
+/// </summary>
+internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : ITrialBroker, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, SweepActor> _actors = new();
+    private readonly ConcurrentDictionary<string, WorkerInfo> _workers = new();
+    private readonly Lock _signalLock = new();
+    private TaskCompletionSource _workSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _workerCount;
+    private ITimer? _ticker;
+
+    /// <summary>The sweeps being served, oldest first.</summary>
+    public IReadOnlyList<SweepActor> Actors => [.. _actors.Values.OrderBy(a => a.SweepId, StringComparer.Ordinal)];
+
+    /// <summary>Call whenever trials may have become available (passed to actors).</summary>
+    public void SignalWork()
+    {
+        TaskCompletionSource old;
+        lock (_signalLock)
+        {
+            old = _workSignal;
+            _workSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        old.TrySetResult();
+    }
+
+    /// <summary>Serves <paramref name="actor"/>'s sweep.</summary>
+    public void Add(SweepActor actor)
+    {
+        _actors[actor.SweepId] = actor;
+        SignalWork();
+    }
+
+    /// <summary>The actor of <paramref name="sweepId"/>, or null.</summary>
+    public SweepActor? Find(string sweepId) => _actors.GetValueOrDefault(sweepId);
+
+    /// <summary>Ticks every actor every <paramref name="period"/> (lease expiry, max_time) on the injected clock.</summary>
+    public void StartTicking(TimeSpan period) =>
+        _ticker = time.CreateTimer(_ => _ = TickAllAsync(), null, period, period);
+
+    /// <summary>One tick of every actor.</summary>
+    public async Task TickAllAsync()
+    {
+        foreach (var actor in Actors)
+        {
+            if (!actor.Completion.IsCompleted)
+            {
+                await actor.TickAsync();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<WorkerRegistration> RegisterAsync(WorkerInfo worker, CancellationToken ct)
+    {
+        var id = $"{TrialIds.Slug(worker.Name)}-{Interlocked.Increment(ref _workerCount)}";
+        _workers[id] = worker;
+        return ValueTask.FromResult(new WorkerRegistration(id, options.HeartbeatInterval, options.LeaseTtl));
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int freeSlots, TimeSpan wait, CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            Task signal;
+            lock (_signalLock)
+            {
+                signal = _workSignal.Task;
+            }
+
+            var grants = new List<LeaseGrant>();
+            foreach (var actor in Actors)
+            {
+                if (grants.Count >= freeSlots)
+                {
+                    break;
+                }
+
+                if (!actor.Completion.IsCompleted)
+                {
+                    grants.AddRange(await actor.LeaseAsync(workerId, freeSlots - grants.Count));
+                }
+            }
+
+            var left = deadline - time.GetUtcNow();
+            if (grants.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return grants;
+            }
+
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var delay = Task.Delay(left, time, cts.Token);
+            await Task.WhenAny(signal, delay);
+            await cts.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<BrokerAnswer> ReportAsync(TrialRef trial, MetricReport report, CancellationToken ct) =>
+        ActorOf(trial) is { } actor ? await actor.ReportAsync(trial, report) : BrokerAnswer.Unknown;
+
+    /// <inheritdoc/>
+    public async ValueTask<BrokerAnswer> CompleteAsync(TrialRef trial, MetricReport? final, bool stopped, CancellationToken ct) =>
+        ActorOf(trial) is { } actor ? await actor.ExitAsync(trial, stopped ? AttemptEnd.Stopped : AttemptEnd.Completed, final, null) : BrokerAnswer.Unknown;
+
+    /// <inheritdoc/>
+    public async ValueTask<BrokerAnswer> FailAsync(TrialRef trial, string error, string? logTail, bool interrupted, CancellationToken ct)
+    {
+        var message = string.IsNullOrEmpty(logTail) ? error : $"{error}\n{logTail}";
+        return ActorOf(trial) is { } actor
+            ? await actor.ExitAsync(trial, interrupted ? AttemptEnd.Interrupted : AttemptEnd.Failed, null, message)
+            : BrokerAnswer.Unknown;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<HeartbeatAnswer> HeartbeatAsync(string workerId, IReadOnlyList<TrialRef> running, CancellationToken ct)
+    {
+        var stop = new List<TrialRef>();
+        foreach (var group in running.GroupBy(r => TrialIds.SweepOf(r.TrialId) ?? ""))
+        {
+            if (_actors.TryGetValue(group.Key, out var actor))
+            {
+                stop.AddRange(await actor.HeartbeatAsync(workerId, [.. group]));
+            }
+            else
+            {
+                stop.AddRange(group);
+            }
+        }
+
+        return new HeartbeatAnswer(stop);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ticker is not null)
+        {
+            await _ticker.DisposeAsync();
+        }
+
+        foreach (var actor in _actors.Values)
+        {
+            await actor.DisposeAsync();
+        }
+    }
+
+    private SweepActor? ActorOf(TrialRef trial) =>
+        TrialIds.SweepOf(trial.TrialId) is { } sweepId ? _actors.GetValueOrDefault(sweepId) : null;
+}

@@ -1,0 +1,182 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using static SweepCluster.Coordinator.Storage.StoreRows;
+
+namespace SweepCluster.Coordinator.Storage;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, one connection, one writer at a time. synchronous=NORMAL in WAL mode
+/// keeps every committed transaction across a process kill (SIGKILL); only a power loss may drop the last commits.
+/// </summary>
+internal sealed class SqliteSweepStore(string path) : ISweepStore
+{
+    private const int SchemaVersion = 1;
+
+    private static readonly string[] Schema =
+    [
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+        """
+        CREATE TABLE IF NOT EXISTS sweeps (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, status TEXT NOT NULL,
+            definition TEXT NOT NULL, search_state TEXT NOT NULL, created_at INTEGER NOT NULL, finished_at INTEGER)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS trials (id TEXT PRIMARY KEY, sweep_id TEXT NOT NULL, idx INTEGER NOT NULL,
+            trial_key TEXT NOT NULL, parameters TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
+            failures INTEGER NOT NULL, lease_owner TEXT, lease_expiry INTEGER, fencing_token INTEGER NOT NULL,
+            best_value REAL, best_step INTEGER, best_epoch REAL, checkpoint_path TEXT, error TEXT,
+            created_at INTEGER NOT NULL, started_at INTEGER, finished_at INTEGER, UNIQUE (sweep_id, trial_key))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS metrics (seq INTEGER PRIMARY KEY AUTOINCREMENT, trial_id TEXT NOT NULL,
+            sweep_id TEXT NOT NULL, attempt INTEGER NOT NULL, step INTEGER NOT NULL, metric_values TEXT NOT NULL,
+            at INTEGER NOT NULL, UNIQUE (trial_id, attempt, step))
+        """,
+        "CREATE INDEX IF NOT EXISTS metrics_sweep ON metrics (sweep_id, seq)",
+        """
+        CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY AUTOINCREMENT, sweep_id TEXT NOT NULL,
+            at INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL)
+        """,
+        "CREATE INDEX IF NOT EXISTS events_sweep ON events (sweep_id, seq)",
+    ];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteConnection? _db;
+
+    private SqliteConnection Db => _db ?? throw new InvalidOperationException("store not initialised");
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir))
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await _db.OpenAsync(ct);
+        await _db.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;");
+        using var tx = _db.BeginTransaction();
+        foreach (var ddl in Schema)
+        {
+            await _db.ExecuteAsync(ddl, transaction: tx);
+        }
+
+        var version = await _db.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: tx);
+        if (version is null)
+        {
+            await _db.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@SchemaVersion)", new { SchemaVersion }, tx);
+        }
+        else if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException($"{path}: schema version {version} is newer than this program's {SchemaVersion}");
+        }
+
+        tx.Commit();
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            using var tx = Db.BeginTransaction();
+            if (change.Metric is { } metric && await Db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+            {
+                tx.Rollback();
+                return false;
+            }
+
+            if (change.Sweep is { } sweep)
+            {
+                await Db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
+            }
+
+            foreach (var trial in change.Trials)
+            {
+                await Db.ExecuteAsync(UpsertTrial, ToParams(trial), tx);
+            }
+
+            await Db.ExecuteAsync(InsertEvent, EventParams(change), tx);
+            tx.Commit();
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct) =>
+        Read(async db => (await db.QuerySingleOrDefaultAsync<SweepRow>($"SELECT {SweepColumns} FROM sweeps WHERE name = @name", new { name }))?.ToRecord(), ct);
+
+    /// <inheritdoc/>
+    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken ct) =>
+        Read(async db => (await db.QuerySingleOrDefaultAsync<SweepRow>($"SELECT {SweepColumns} FROM sweeps WHERE id = @sweepId", new { sweepId }))?.ToRecord(), ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken ct) =>
+        Read<IReadOnlyList<SweepRecord>>(async db => [.. (await db.QueryAsync<SweepRow>($"SELECT {SweepColumns} FROM sweeps ORDER BY created_at, id")).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken ct) =>
+        Read<IReadOnlyList<TrialRecord>>(async db => [.. (await db.QueryAsync<TrialRow>($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweepId ORDER BY idx", new { sweepId })).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken ct) =>
+        Read(async db => (await db.QuerySingleOrDefaultAsync<TrialRow>($"SELECT {TrialColumns} FROM trials WHERE id = @trialId", new { trialId }))?.ToRecord(), ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MetricRecord>> GetMetricsAsync(string sweepId, CancellationToken ct) =>
+        Read<IReadOnlyList<MetricRecord>>(async db => [.. (await db.QueryAsync<MetricRow>("SELECT trial_id AS TrialId, sweep_id AS SweepId, attempt AS Attempt, step AS Step, metric_values AS MetricValues, at AS At FROM metrics WHERE sweep_id = @sweepId ORDER BY seq", new { sweepId })).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string sweepId, long afterSequence, CancellationToken ct) =>
+        Read<IReadOnlyList<JournalEntry>>(async db => [.. (await db.QueryAsync<EventRow>("SELECT seq AS Seq, sweep_id AS SweepId, at AS At, type AS Type, payload AS Payload FROM events WHERE sweep_id = @sweepId AND seq > @afterSequence ORDER BY seq", new { sweepId, afterSequence })).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public async Task DeleteSweepAsync(string sweepId, DateTimeOffset at, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            using var tx = Db.BeginTransaction();
+            await Db.ExecuteAsync("DELETE FROM metrics WHERE sweep_id = @sweepId", new { sweepId }, tx);
+            await Db.ExecuteAsync("DELETE FROM trials WHERE sweep_id = @sweepId", new { sweepId }, tx);
+            await Db.ExecuteAsync("DELETE FROM sweeps WHERE id = @sweepId", new { sweepId }, tx);
+            await Db.ExecuteAsync(InsertEvent, new { SweepId = sweepId, At = Ms(at), Type = "SweepDeleted", Payload = "{}" }, tx);
+            tx.Commit();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+            _db = null;
+        }
+
+        _gate.Dispose();
+    }
+
+    private async Task<T> Read<T>(Func<SqliteConnection, Task<T>> query, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            return await query(Db);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using SweepCluster.Coordinator.Hocon;
+using SweepCluster.Messages;
+
+namespace SweepCluster.Coordinator.Sweeps.Config;
+
+/// <summary>Binds a resolved sweep document to <see cref="SweepFile"/>, validating every key.</summary>
+internal static class SweepFileBinder
+{
+    /// <summary>Binds <paramref name="root"/>; <paramref name="defaultName"/> names the sweep when <c>sweep.name</c> is absent.</summary>
+    public static SweepFile Bind(HoconObject root, string defaultName)
+    {
+        var reader = new ConfigReader(root, "");
+        var sweep = reader.Child("sweep") ?? throw ConfigException.At(root.Origin, "sweep: missing required block (sweep { ... })");
+        var cluster = reader.Child("cluster");
+        reader.RejectUnknown();
+        return new SweepFile(BindSweep(sweep, defaultName), cluster is null ? new ClusterConfig() : BindCluster(cluster));
+    }
+
+    private static SweepConfig BindSweep(ConfigReader r, string defaultName)
+    {
+        var name = r.String("name") ?? defaultName;
+        var objective = BindObjective(r.Child("objective"));
+        var search = BindSearch(r.Child("search"));
+        var trialObject = r.Child("trial") ?? throw r.Missing("trial", "the fixed settings of every trial: trial { task = ..., ... }");
+        var trial = TrialSettingsBinder.Bind(trialObject.Object, trialObject.Path);
+        var task = trial.GetProperty("task").GetString()!;
+        var allowed = TrialSettingsBinder.EngineTasks.Contains(task) ? TrialSettingsBinder.EngineScalarKeys : null;
+        var space = SpaceBinder.BindSpace(r.Child("space"), allowed, search.Algorithm);
+        var constraints = SpaceBinder.BindConstraints(r.List("constraints"), r.PathOf("constraints"), space);
+        var config = new SweepConfig
+        {
+            Name = name,
+            Objective = objective,
+            Search = search,
+            Space = space,
+            Constraints = constraints,
+            Trial = trial,
+            Scheduler = BindScheduler(r.Child("scheduler")),
+            Budget = BindBudget(r.Child("budget")),
+            Checkpoints = BindCheckpoints(r.Child("checkpoints")),
+            Resources = BindResources(r.Child("resources")),
+        };
+        r.RejectUnknown();
+        return config;
+    }
+
+    private static ObjectiveSpec BindObjective(ConfigReader? r)
+    {
+        if (r is null)
+        {
+            return new SweepConfig().Objective;
+        }
+
+        var metric = r.String("metric") ?? throw r.Missing("metric", "the reported metric to optimise, e.g. val_accuracy");
+        var mode = r.Enum<ObjectiveMode>("mode") ?? throw r.Missing("mode", "min or max");
+        r.RejectUnknown();
+        return new ObjectiveSpec(metric, mode);
+    }
+
+    private static SearchConfig BindSearch(ConfigReader? r)
+    {
+        var d = new SearchConfig();
+        if (r is null)
+        {
+            return d;
+        }
+
+        var search = new SearchConfig
+        {
+            Algorithm = r.Enum<SearchAlgorithm>("algorithm") ?? d.Algorithm,
+            Samples = r.Int("samples", 1) ?? d.Samples,
+            Seed = r.Long("seed") ?? d.Seed,
+        };
+        r.RejectUnknown();
+        return search;
+    }
+
+    private static SchedulerConfig BindScheduler(ConfigReader? r)
+    {
+        var d = new SchedulerConfig();
+        if (r is null)
+        {
+            return d;
+        }
+
+        var scheduler = new SchedulerConfig
+        {
+            Type = r.Enum<SchedulerType>("type") ?? d.Type,
+            TimeAttr = r.Enum<TimeAttribute>("time_attr") ?? d.TimeAttr,
+            Grace = r.Long("grace", 0) ?? d.Grace,
+            ReductionFactor = r.Double("reduction_factor") ?? d.ReductionFactor,
+            MaxT = r.Long("max_t", 1),
+            MinTrials = r.Int("min_trials", 1) ?? d.MinTrials,
+        };
+        if (scheduler.ReductionFactor <= 1)
+        {
+            throw r.Error("reduction_factor", $"must be greater than 1, found {scheduler.ReductionFactor}");
+        }
+
+        r.RejectUnknown();
+        return scheduler;
+    }
+
+    private static BudgetConfig BindBudget(ConfigReader? r)
+    {
+        var d = new BudgetConfig();
+        if (r is null)
+        {
+            return d;
+        }
+
+        var budget = new BudgetConfig
+        {
+            MaxTrials = r.Int("max_trials", 1),
+            MaxConcurrent = r.Int("max_concurrent", 1),
+            MaxTime = r.Duration("max_time"),
+            MaxFailuresPerTrial = r.Int("max_failures_per_trial", 0) ?? d.MaxFailuresPerTrial,
+        };
+        r.RejectUnknown();
+        return budget;
+    }
+
+    private static CheckpointsConfig BindCheckpoints(ConfigReader? r)
+    {
+        if (r is null)
+        {
+            return new CheckpointsConfig();
+        }
+
+        var checkpoints = new CheckpointsConfig { KeepBest = r.Int("keep_best", 0) ?? new CheckpointsConfig().KeepBest };
+        r.RejectUnknown();
+        return checkpoints;
+    }
+
+    private static ResourcesConfig BindResources(ConfigReader? r)
+    {
+        var d = new ResourcesConfig();
+        if (r is null)
+        {
+            return d;
+        }
+
+        var resources = new ResourcesConfig
+        {
+            GpusPerTrial = r.Int("gpus_per_trial", 0) ?? d.GpusPerTrial,
+            CpuThreads = r.Int("cpu_threads", 1) ?? d.CpuThreads,
+        };
+        r.RejectUnknown();
+        return resources;
+    }
+
+    private static ClusterConfig BindCluster(ConfigReader r)
+    {
+        var d = new ClusterConfig();
+        var cluster = new ClusterConfig
+        {
+            Storage = r.String("storage") ?? d.Storage,
+            Listen = r.String("listen") ?? d.Listen,
+            LocalWorkers = r.Int("local_workers", 0),
+            CheckpointDir = r.String("checkpoint_dir") ?? d.CheckpointDir,
+            LeaseTtl = r.Duration("lease_ttl") ?? d.LeaseTtl,
+            HeartbeatInterval = r.Duration("heartbeat_interval") ?? d.HeartbeatInterval,
+            WorkerToken = r.String("worker_token"),
+            AdminToken = r.String("admin_token"),
+        };
+        if (cluster.LeaseTtl <= TimeSpan.Zero || cluster.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            throw r.Error(cluster.LeaseTtl <= TimeSpan.Zero ? "lease_ttl" : "heartbeat_interval", "must be positive");
+        }
+
+        r.RejectUnknown();
+        return cluster;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using SweepCluster.Coordinator.Hocon;
+
+namespace SweepCluster.Coordinator.Sweeps.Config;
+
+/// <summary>Turns a <c>trial { }</c> block into the JSON settings trainers read.</summary>
+internal static class TrialSettingsBinder
+{
+    /// <summary>Tasks of the training engine (their settings keys are known here).</summary>
+    public static readonly IReadOnlySet<string> EngineTasks =
+        new HashSet<string> { "classify", "language-model", "synthetic-majority", "synthetic-induction" };
+
+    /// <summary>Scalar settings of the engine tasks: the names a sweep may vary for them.</summary>
+    public static readonly IReadOnlyList<string> EngineScalarKeys =
+    [
+        "epochs", "max_steps", "batch_size", "block_size", "eval_interval", "eval_batches", "layers", "heads", "d_model",
+        "d_ff", "dropout", "positional", "activation", "optimizer", "lr", "weight_decay", "momentum", "lr_schedule",
+        "warmup_steps", "grad_clip", "tied_head", "classifier_hidden", "seed",
+    ];
+
+    private static readonly string[] DataKeys = ["train", "validation", "test"];
+
+    /// <summary>
+    /// Validates that <c>task</c> is a string and converts the block to a JSON object; relative <c>data.train</c>,
+    /// <c>data.validation</c> and <c>data.test</c> paths are made absolute against the folder of the file declaring them.
+    /// </summary>
+    public static JsonElement Bind(HoconObject trial, string path)
+    {
+        var task = trial["task"];
+        if (task is null)
+        {
+            throw ConfigException.At(trial.Origin, $"{path}.task: missing required key (e.g. classify, language-model, synthetic-majority, command)");
+        }
+
+        if (task is not HoconScalar { Kind: HoconScalarKind.String })
+        {
+            throw ConfigReader.Error(task, $"{path}.task", $"expected a string, found {ConfigReader.Describe(task)}");
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in trial.Fields)
+            {
+                writer.WritePropertyName(key);
+                if (key == "data" && value is HoconObject data)
+                {
+                    WriteData(writer, data, $"{path}.data");
+                }
+                else
+                {
+                    HoconJson.Write(writer, value);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        return doc.RootElement.Clone();
+    }
+
+    private static void WriteData(Utf8JsonWriter writer, HoconObject data, string path)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in data.Fields)
+        {
+            writer.WritePropertyName(key);
+            if (DataKeys.Contains(key) && value is HoconScalar { Kind: HoconScalarKind.String } s)
+            {
+                var dir = value.Origin.Source.Directory ?? Directory.GetCurrentDirectory();
+                writer.WriteStringValue(Path.IsPathRooted(s.Text) ? s.Text : Path.GetFullPath(Path.Combine(dir, s.Text)));
+            }
+            else if (DataKeys.Contains(key) && value is not HoconScalar { Kind: HoconScalarKind.String })
+            {
+                throw ConfigReader.Error(value, $"{path}.{key}", $"expected a file path (string), found {ConfigReader.Describe(value)}");
+            }
+            else
+            {
+                HoconJson.Write(writer, value);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,323 @@
+using System.Text.Json;
+using SweepCluster.Coordinator.Dispatch;
+using SweepCluster.Coordinator.Leaderboard;
+using SweepCluster.Coordinator.Storage;
+using SweepCluster.Coordinator.Sweeps.Lifecycle;
+using SweepCluster.Messages;
+
+namespace SweepCluster.Coordinator.Sweeps.Runtime;
+
+/// <summary>The message handlers of the sweep actor (run only on its loop).</summary>
+internal sealed partial class SweepActor
+{
+    private bool IsCurrent(TrialRecord t, TrialRef r) =>
+        TrialLifecycle.IsActive(t.Status) && t.Attempt == r.Attempt && t.FencingToken == r.FencingToken;
+
+    private async Task<IReadOnlyList<LeaseGrant>> LeaseCoreAsync(string workerId, int max)
+    {
+        if (_ending || SweepLifecycle.IsTerminal(_sweep.Status) || max < 1)
+        {
+            return [];
+        }
+
+        var now = _time.GetUtcNow();
+        var leased = _trials.Values.Where(t => t.Status == TrialStatus.Pending).OrderBy(t => t.Index).Take(max)
+            .Select(t => t with
+            {
+                Status = TrialLifecycle.Transition(t.Status, TrialStatus.Leased), LeaseOwner = workerId,
+                LeaseExpiry = now + _options.LeaseTtl, FencingToken = ++_token, StartedAt = t.StartedAt ?? now,
+            }).ToList();
+        if (leased.Count == 0)
+        {
+            return [];
+        }
+
+        var payload = JsonSerializer.Serialize(new { worker = workerId, trials = leased.Select(t => new { id = t.Id, attempt = t.Attempt, token = t.FencingToken }) });
+        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = "TrialsLeased", At = now, Payload = payload, Trials = leased }, CancellationToken.None);
+        Commit(leased);
+        return [.. leased.Select(t => new LeaseGrant(new TrialRef(t.Id, t.Attempt, t.FencingToken), TrialSpecFactory.Build(_def, t, _points[t.Index]), t.LeaseExpiry!.Value))];
+    }
+
+    private async Task<BrokerAnswer> ReportCoreAsync(TrialRef r, MetricReport report)
+    {
+        if (!_trials.TryGetValue(r.TrialId, out var t))
+        {
+            return BrokerAnswer.Unknown;
+        }
+
+        if (_seen.Contains((t.Id, r.Attempt, report.Step)) && t.Attempt == r.Attempt && t.FencingToken == r.FencingToken)
+        {
+            return BrokerAnswer.Duplicate;
+        }
+
+        if (!IsCurrent(t, r))
+        {
+            return BrokerAnswer.Stale;
+        }
+
+        var now = _time.GetUtcNow();
+        var updated = WithBest(t, report) with
+        {
+            Status = t.Status == TrialStatus.Leased ? TrialLifecycle.Transition(t.Status, TrialStatus.Running) : t.Status,
+            LeaseExpiry = now + _options.LeaseTtl,
+        };
+        var change = new StateChange
+        {
+            SweepId = SweepId, Type = "MetricReported", At = now, Trials = [updated],
+            Payload = JsonSerializer.Serialize(new { trial = t.Id, attempt = r.Attempt, step = report.Step }),
+            Metric = new MetricRecord(t.Id, SweepId, r.Attempt, report.Step, JsonSerializer.Serialize(report.Values), now),
+        };
+        if (!await _store.ApplyAsync(change, CancellationToken.None))
+        {
+            _seen.Add((t.Id, r.Attempt, report.Step));
+            return BrokerAnswer.Duplicate;
+        }
+
+        Commit([updated]);
+        Observe(t.Id, r.Attempt, report);
+        return _ending || _stopRequested.Contains(t.Id) ? BrokerAnswer.Stop : BrokerAnswer.Continue;
+    }
+
+    private async Task<BrokerAnswer> ExitCoreAsync(TrialRef r, AttemptEnd end, MetricReport? final, string? error)
+    {
+        if (!_trials.TryGetValue(r.TrialId, out var t))
+        {
+            return BrokerAnswer.Unknown;
+        }
+
+        if (!IsCurrent(t, r))
+        {
+            return t.Attempt == r.Attempt && t.FencingToken == r.FencingToken ? BrokerAnswer.Duplicate : BrokerAnswer.Stale;
+        }
+
+        var now = _time.GetUtcNow();
+        MetricRecord? metric = null;
+        if (final is not null && !_seen.Contains((t.Id, r.Attempt, final.Step)))
+        {
+            t = WithBest(t, final);
+            metric = new MetricRecord(t.Id, SweepId, r.Attempt, final.Step, JsonSerializer.Serialize(final.Values), now);
+        }
+
+        var cleared = t with { LeaseOwner = null, LeaseExpiry = null };
+        var next = end switch
+        {
+            AttemptEnd.Completed => cleared with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Completed), FinishedAt = now },
+            AttemptEnd.Stopped => cleared with { Status = TrialLifecycle.Transition(t.Status, _cancelled ? TrialStatus.Cancelled : TrialStatus.Stopped), FinishedAt = now },
+            AttemptEnd.Failed => AfterFailure(cleared, error ?? "failed", now),
+            _ => Requeue(cleared, now),
+        };
+        var exited = TrialLifecycle.IsTerminal(next.Status);
+        var created = exited ? NewTrials(_search.Handle(new TrialExited(t.Id, next.Status)), now) : [];
+        if (exited)
+        {
+            _scheduler.Handle(new TrialExited(t.Id, next.Status));
+        }
+
+        if (exited)
+        {
+            _sweep = _sweep with { SearchState = _search.SaveState() };
+        }
+
+        await _store.ApplyAsync(new StateChange
+        {
+            SweepId = SweepId, Type = $"Trial{end}", At = now, Trials = [next, .. created], Metric = metric, Sweep = exited ? _sweep : null,
+            Payload = JsonSerializer.Serialize(new { trial = t.Id, attempt = r.Attempt, status = next.Status.ToString(), error }),
+        }, CancellationToken.None);
+        Commit([next, .. created]);
+        if (final is not null && metric is not null)
+        {
+            Observe(t.Id, r.Attempt, final);
+        }
+
+        _stopRequested.Remove(t.Id);
+        if (exited)
+        {
+            await PruneAsync();
+        }
+
+        if (next.Status == TrialStatus.Pending || created.Count > 0)
+        {
+            _workAvailable();
+        }
+
+        await FinishIfDoneAsync(CancellationToken.None);
+        return end == AttemptEnd.Stopped ? BrokerAnswer.Stop : BrokerAnswer.Continue;
+    }
+
+    private TrialRecord AfterFailure(TrialRecord t, string error, DateTimeOffset now)
+    {
+        var failed = t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Failed), Failures = t.Failures + 1, Error = error };
+        return failed.Failures < _def.MaxFailuresPerTrial && !_ending
+            ? failed with { Status = TrialLifecycle.Transition(failed.Status, TrialStatus.Pending), Attempt = t.Attempt + 1 }
+            : failed with { Status = TrialLifecycle.Transition(failed.Status, TrialStatus.Dead), FinishedAt = now };
+    }
+
+    private TrialRecord Requeue(TrialRecord t, DateTimeOffset now) => _ending
+        ? t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Cancelled), LeaseOwner = null, LeaseExpiry = null, FinishedAt = now }
+        : t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Pending), Attempt = t.Attempt + 1, LeaseOwner = null, LeaseExpiry = null };
+
+    private async Task<IReadOnlyList<TrialRef>> HeartbeatCoreAsync(IReadOnlyList<TrialRef> running)
+    {
+        var now = _time.GetUtcNow();
+        var stop = new List<TrialRef>();
+        var renewed = new List<TrialRecord>();
+        foreach (var r in running)
+        {
+            if (!_trials.TryGetValue(r.TrialId, out var t) || !IsCurrent(t, r))
+            {
+                stop.Add(r);
+                continue;
+            }
+
+            renewed.Add(t with { LeaseExpiry = now + _options.LeaseTtl });
+            if (_ending || _stopRequested.Contains(t.Id))
+            {
+                stop.Add(r);
+            }
+        }
+
+        if (renewed.Count > 0)
+        {
+            await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = "LeasesRenewed", At = now, Trials = renewed, Payload = JsonSerializer.Serialize(new { trials = renewed.Select(t => t.Id) }) }, CancellationToken.None);
+            Commit(renewed);
+        }
+
+        return stop;
+    }
+
+    private async Task TickCoreAsync()
+    {
+        var now = _time.GetUtcNow();
+        var overdue = _trials.Values.Where(t => TrialLifecycle.IsActive(t.Status) && t.LeaseExpiry <= now).ToList();
+        await ExpireAsync(overdue, "LeaseExpired", CancellationToken.None);
+        if (_def.MaxTime is { } max && !_ending && !SweepLifecycle.IsTerminal(_sweep.Status) && now - _sweep.CreatedAt >= max)
+        {
+            await EndAsync(cancel: false);
+        }
+
+        await FinishIfDoneAsync(CancellationToken.None);
+    }
+
+    private async Task ExpireAsync(List<TrialRecord> trials, string type, CancellationToken ct)
+    {
+        if (trials.Count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        var requeued = trials.Select(t => Requeue(t, now)).ToList();
+        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = type, At = now, Trials = requeued, Payload = JsonSerializer.Serialize(new { trials = trials.Select(t => new { id = t.Id, attempt = t.Attempt }) }) }, ct);
+        Commit(requeued);
+        _workAvailable();
+    }
+
+    private async Task EndAsync(bool cancel)
+    {
+        if (SweepLifecycle.IsTerminal(_sweep.Status) || (_ending && !cancel))
+        {
+            return;
+        }
+
+        _ending = true;
+        _cancelled |= cancel;
+        var now = _time.GetUtcNow();
+        var cancelled = _trials.Values.Where(t => t.Status == TrialStatus.Pending)
+            .Select(t => t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Cancelled), FinishedAt = now }).ToList();
+        foreach (var t in _trials.Values.Where(t => TrialLifecycle.IsActive(t.Status)))
+        {
+            _stopRequested.Add(t.Id);
+        }
+
+        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = cancel ? "SweepCancelRequested" : "SweepBudgetSpent", At = now, Trials = cancelled }, CancellationToken.None);
+        Commit(cancelled);
+        await FinishIfDoneAsync(CancellationToken.None);
+    }
+
+    private async Task FinishIfDoneAsync(CancellationToken ct)
+    {
+        if (SweepLifecycle.IsTerminal(_sweep.Status) || !(_ending || _search.IsExhausted) || _trials.Values.Any(t => !TrialLifecycle.IsTerminal(t.Status)))
+        {
+            return;
+        }
+
+        var status = _cancelled ? SweepStatus.Cancelled
+            : _trials.Values.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Stopped) ? SweepStatus.Completed : SweepStatus.Failed;
+        var now = _time.GetUtcNow();
+        var finished = _sweep with { Status = SweepLifecycle.Transition(_sweep.Status, status), FinishedAt = now, SearchState = _search.SaveState() };
+        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = $"Sweep{status}", At = now, Sweep = finished }, ct);
+        _sweep = finished;
+        _completion.TrySetResult(status);
+        _workAvailable();
+    }
+
+    private async Task PruneAsync()
+    {
+        if (_def.KeepBest is not { } keep)
+        {
+            return;
+        }
+
+        foreach (var dir in CheckpointPruner.ToPrune(_trials.Values, _def.Objective, keep))
+        {
+            await Task.Run(() => CheckpointPruner.Delete(dir));
+        }
+    }
+
+    private List<TrialRecord> NewTrials(IReadOnlyList<SweepAction> actions, DateTimeOffset now)
+    {
+        if (_ending)
+        {
+            return [];
+        }
+
+        return [.. actions.OfType<CreateTrial>().Select(c => new TrialRecord
+        {
+            Id = TrialIds.TrialId(SweepId, c.Point.Index), SweepId = SweepId, Index = c.Point.Index, Key = c.Point.Key,
+            Parameters = JsonSerializer.Serialize(c.Point.Parameters), CreatedAt = now,
+            CheckpointPath = TrialSpecFactory.CheckpointDir(_def, c.Point.Key),
+        })];
+    }
+
+    private void Commit(IEnumerable<TrialRecord> trials)
+    {
+        foreach (var t in trials)
+        {
+            _trials[t.Id] = t;
+        }
+    }
+
+    private TrialRecord WithBest(TrialRecord t, MetricReport report)
+    {
+        if (!report.Values.TryGetValue(_def.Objective.Metric, out var v) || double.IsNaN(v))
+        {
+            return t;
+        }
+
+        return t.BestValue is { } best && !_def.Objective.IsBetter(v, best)
+            ? t
+            : t with { BestValue = v, BestStep = report.Step, BestEpoch = report.Values.TryGetValue("epoch", out var e) ? e : null };
+    }
+
+    /// <summary>Feeds an accepted report to the scheduler (live and on replay alike, so decisions are reproduced).</summary>
+    private void Observe(string trialId, int attempt, MetricReport report)
+    {
+        _seen.Add((trialId, attempt, report.Step));
+        _latest[trialId] = report;
+        if (!_steps.TryGetValue(trialId, out var steps))
+        {
+            _steps[trialId] = steps = [];
+        }
+
+        steps.Add(report.Step);
+        double? value = report.Values.TryGetValue(_def.Objective.Metric, out var v) ? v : null;
+        var time = Schedulers.Schedulers.TimeOf(_def.Scheduler.TimeAttr, report, steps.Count);
+        foreach (var stop in _scheduler.Handle(new MetricReported(trialId, time, value)).OfType<StopTrial>())
+        {
+            if (_trials.TryGetValue(stop.TrialId, out var t) && !TrialLifecycle.IsTerminal(t.Status))
+            {
+                _stopRequested.Add(stop.TrialId);
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+namespace SweepCluster.Training.Model;
+
+/// <summary>How token positions enter the model.</summary>
+internal enum PositionalScheme
+{
+    /// <summary>A learned [block, d_model] table added to the token embedding (<c>pos_emb.weight</c>).</summary>
+    Learned,
+
+    /// <summary>The fixed sine/cosine table added to the token embedding.</summary>
+    Sinusoidal,
+
+    /// <summary>No embedding; a per-head linear bias −slope·|i−j| on attention scores.</summary>
+    Alibi,
+
+    /// <summary>Rotary embedding of queries and keys (pairs (2i, 2i+1), base 10000).</summary>
+    Rope,
+
+    /// <summary>No position information.</summary>
+    None,
+}
+
+/// <summary>The feed-forward non-linearity.</summary>
+internal enum ActivationKind
+{
+    /// <summary>Exact (erf) GELU, as <c>nn.GELU()</c>.</summary>
+    Gelu,
+
+    /// <summary>ReLU.</summary>
+    Relu,
+}
+
+/// <summary>What sits on top of the final LayerNorm.</summary>
+internal enum HeadKind
+{
+    /// <summary>Decoder: causal attention, Linear(d_model, vocab), next-token cross-entropy.</summary>
+    LanguageModel,
+
+    /// <summary>Encoder: key-padding mask (pad id 0), mean pool over non-padding positions, MLP classifier.</summary>
+    Classifier,
+}
+
+/// <summary>The transformer's architecture (the shape of <c>peer_model.py</c>'s pre-LayerNorm model).</summary>
+internal sealed record ModelConfig
+{
+    /// <summary>Token vocabulary size (id 0 is padding for the classifier).</summary>
+    public int Vocab { get; init; } = 5755;
+
+    /// <summary>Model (residual stream) width.</summary>
+    public int DModel { get; init; } = 64;
+
+    /// <summary>Attention heads; must divide <see cref="DModel"/>.</summary>
+    public int Heads { get; init; } = 2;
+
+    /// <summary>Number of pre-LayerNorm transformer blocks.</summary>
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Hidden width of the feed-forward sublayer.</summary>
+    public int DFF { get; init; } = 256;
+
+    /// <summary>Context length (maximum tokens per sequence).</summary>
+    public int Block { get; init; } = 32;
+
+    /// <summary>Dropout probability after the embedding, on attention weights and on both residual branches.</summary>
+    public float Dropout { get; init; }
+
+    /// <summary>Position scheme.</summary>
+    public PositionalScheme Positional { get; init; } = PositionalScheme.Learned;
+
+    /// <summary>Feed-forward activation.</summary>
+    public ActivationKind Activation { get; init; } = ActivationKind.Gelu;
+
+    /// <summary>Language-model (decoder) or classifier (encoder) head.</summary>
+    public HeadKind Head { get; init; } = HeadKind.LanguageModel;
+
+    /// <summary>Classifier output classes (classifier head only).</summary>
+    public int Classes { get; init; } = 3;
+
+    /// <summary>Hidden width of the classifier MLP (classifier head only).</summary>
+    public int ClassifierHidden { get; init; } = 100;
+
+    /// <summary>Language-model head shares the token embedding matrix (keeps its own bias).</summary>
+    public bool TiedHead { get; init; }
+
+    /// <summary>Width of one attention head.</summary>
+    public int HeadDim => DModel / Heads;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
+    public void Validate()
+    {
+        Require(Vocab >= 1, nameof(Vocab), "must be at least 1");
+        Require(DModel >= 1, nameof(DModel), "must be at least 1");
+        Require(Heads >= 1 && DModel % Heads == 0, nameof(Heads), $"must be at least 1 and divide d_model ({DModel})");
+        Require(Layers >= 0, nameof(Layers), "must not be negative");
+        Require(DFF >= 1, nameof(DFF), "must be at least 1");
+        Require(Block >= 1, nameof(Block), "must be at least 1");
+        Require(Dropout is >= 0f and < 1f, nameof(Dropout), "must be in [0, 1)");
+        Require(Enum.IsDefined(Positional), nameof(Positional), "is not a known scheme");
+        Require(Enum.IsDefined(Activation), nameof(Activation), "is not a known activation");
+        Require(Enum.IsDefined(Head), nameof(Head), "is not a known head");
+        Require(Positional != PositionalScheme.Rope || HeadDim % 2 == 0, nameof(Positional), "rope needs an even head width");
+        Require(Positional != PositionalScheme.Sinusoidal || DModel % 2 == 0, nameof(Positional), "sinusoidal needs an even d_model");
+        if (Head == HeadKind.Classifier)
+        {
+            Require(Classes >= 1, nameof(Classes), "must be at least 1");
+            Require(ClassifierHidden >= 1, nameof(ClassifierHidden), "must be at least 1");
+            Require(!TiedHead, nameof(TiedHead), "applies to the language-model head only");
+        }
+    }
+
+    private static void Require(bool ok, string field, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"model config: {field} {message}.", field);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SweepCluster.Training.Tasks;
+
+/// <summary>Resolves the relative file paths of a settings object against the folder of the file that declared them.</summary>
+internal static class DataPaths
+{
+    /// <summary>
+    /// A copy of <paramref name="settings"/> where every relative string under <c>data { }</c> is made absolute against
+    /// <paramref name="baseDirectory"/>; other values are unchanged.
+    /// </summary>
+    public static JsonElement Resolve(JsonElement settings, string baseDirectory)
+    {
+        if (settings.ValueKind != JsonValueKind.Object || !settings.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Object)
+        {
+            return settings;
+        }
+
+        JsonObject root = JsonNode.Parse(settings.GetRawText())!.AsObject();
+        JsonObject d = root["data"]!.AsObject();
+        foreach (string key in d.Select(kv => kv.Key).ToList())
+        {
+            if (d[key] is JsonValue v && v.TryGetValue(out string? path) && !Path.IsPathRooted(path))
+            {
+                d[key] = Path.GetFullPath(Path.Combine(baseDirectory, path));
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(root);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+
+namespace SweepCluster.Training.Tasks;
+
+/// <summary>Reads and validates <see cref="EngineSettings"/> from a trial's merged settings object.</summary>
+internal static class EngineSettingsParser
+{
+    /// <summary>Engine task names.</summary>
+    public static readonly string[] Tasks = ["classify", "language-model", "synthetic-majority", "synthetic-induction"];
+
+    /// <summary>Keys of a trial file that are not task settings (read by the CLI, allowed everywhere).</summary>
+    public static readonly string[] TrialKeys = ["task", "objective", "checkpoint_dir", "seed", "threads"];
+
+    /// <summary>The settings, or null with every error (each naming its key) in <paramref name="errors"/>.</summary>
+    public static EngineSettings? Parse(JsonElement settings, List<string> errors)
+    {
+        int before = errors.Count;
+        var r = new SettingsReader(settings, "trial", errors);
+        r.Allow(TrialKeys);
+        string task = r.String("task", "classify", Tasks);
+        int dModel = r.Int("d_model", 64, 1, 65536);
+        int heads = r.Int("heads", 2, 1, 1024);
+        if (dModel % heads != 0)
+        {
+            r.Error("heads", $"{heads} does not divide d_model {dModel}");
+        }
+
+        string positional = r.String("positional", "learned", "learned", "sinusoidal", "alibi", "rope", "none");
+        if (positional == "rope" && (dModel / heads) % 2 != 0)
+        {
+            r.Error("positional", $"rope needs an even head width (d_model {dModel} / heads {heads})");
+        }
+
+        if (positional == "sinusoidal" && dModel % 2 != 0)
+        {
+            r.Error("positional", $"sinusoidal needs an even d_model ({dModel})");
+        }
+
+        var s = new EngineSettings
+        {
+            Task = task,
+            Epochs = r.Int("epochs", 1, 1, 1_000_000),
+            MaxSteps = r.Int("max_steps", task is "language-model" or "synthetic-induction" ? 500 : 0, 0),
+            BatchSize = r.Int("batch_size", 16, 1, 65536),
+            BlockSize = r.Int("block_size", 32, 2, 65536),
+            EvalInterval = r.Int("eval_interval", 0, 0),
+            EvalBatches = r.Int("eval_batches", 0, 0),
+            Layers = r.Int("layers", 4, 0, 1024),
+            Heads = heads,
+            DModel = dModel,
+            DFF = r.Int("d_ff", 4 * dModel, 1, 1 << 20),
+            Dropout = r.Double("dropout", 0.1, 0, 1, maxExclusive: true),
+            Positional = positional,
+            Activation = r.String("activation", "gelu", "gelu", "relu"),
+            Optimizer = r.String("optimizer", "adamw", "adamw", "adam", "sgd", "adagrad", "rmsprop"),
+            Lr = r.Double("lr", 1e-3, 0),
+            WeightDecay = r.Has("weight_decay") ? r.Double("weight_decay", 0, 0) : (double?)null,
+            Momentum = r.Double("momentum", 0, 0, 1, maxExclusive: true),
+            LrSchedule = r.String("lr_schedule", "constant", "constant", "cosine", "linear"),
+            WarmupSteps = r.Int("warmup_steps", 0, 0),
+            GradClip = r.Double("grad_clip", 0, 0),
+            TiedHead = r.Bool("tied_head", false),
+            ClassifierHidden = r.Int("classifier_hidden", 100, 1, 1 << 20),
+        };
+        if (s.TiedHead && s.IsClassifier)
+        {
+            r.Error("tied_head", $"applies to language-model tasks only, not {task}");
+        }
+
+        s = ReadData(r, s);
+        s = ReadSynthetic(r, s);
+        r.RejectUnknown();
+        return errors.Count == before ? s : null;
+    }
+
+    /// <summary>Errors of <paramref name="settings"/> (empty when valid).</summary>
+    public static IReadOnlyList<string> Validate(JsonElement settings)
+    {
+        var errors = new List<string>();
+        _ = Parse(settings, errors);
+        return errors;
+    }
+
+    private static EngineSettings ReadData(SettingsReader r, EngineSettings s)
+    {
+        SettingsReader? data = r.Object("data");
+        if (data is not null)
+        {
+            s = s with
+            {
+                TrainPath = data.OptionalString("train"),
+                ValidationPath = data.OptionalString("validation"),
+                TestPath = data.OptionalString("test"),
+            };
+            data.RejectUnknown();
+        }
+
+        if (s.Task is "classify" or "language-model")
+        {
+            if (s.TrainPath is null)
+            {
+                r.Error("data.train", $"task {s.Task} needs a training file");
+            }
+
+            if (s.ValidationPath is null)
+            {
+                r.Error("data.validation", $"task {s.Task} needs a validation file");
+            }
+        }
+
+        SettingsReader? tok = r.Object("tokenizer");
+        if (tok is not null)
+        {
+            s = s with
+            {
+                Tokenizer = tok.String("type", "word", "word", "char"),
+                MinFreq = tok.Int("min_freq", 1, 1),
+                MaxVocab = tok.Int("max_vocab", 0, 0),
+            };
+            if (s.MaxVocab is 1 or 2)
+            {
+                tok.Error("max_vocab", $"{s.MaxVocab} leaves no room beside <pad> and <unk> (use 0 for no limit)");
+            }
+
+            tok.RejectUnknown();
+        }
+
+        return s;
+    }
+
+    private static EngineSettings ReadSynthetic(SettingsReader r, EngineSettings s)
+    {
+        SettingsReader? syn = r.Object("synthetic");
+        if (syn is null)
+        {
+            return s;
+        }
+
+        var d = new SyntheticSettings();
+        var o = new SyntheticSettings
+        {
+            Seed = syn.Long("seed", d.Seed),
+            TrainSize = syn.Int("train_size", d.TrainSize, 1),
+            ValidationSize = syn.Int("validation_size", d.ValidationSize, 1),
+            SeqLen = syn.Int("seq_len", d.SeqLen, 2),
+            Vocab = syn.Int("vocab", d.Vocab, 2, 1 << 20),
+            Markers = syn.Int("markers", d.Markers, 2, 64),
+        };
+        syn.RejectUnknown();
+        return s with { Synthetic = o };
+    }
+}

@@ -1,0 +1,64 @@
+using SweepCluster.Messages;
+using SweepCluster.Training.Checkpoints;
+using SweepCluster.Training.Data;
+using SweepCluster.Training.Tasks;
+using SweepCluster.Training.Tokenizers;
+
+namespace SweepCluster.Training.Trainer;
+
+/// <summary>
+/// Trains the engine tasks (classify, language-model, synthetic-majority, synthetic-induction): validates the settings,
+/// loads the data, builds the model, resumes from <see cref="TrialSpec.ResumeFrom"/> when given, and runs
+/// <see cref="TrainingRun"/>. Every failure (bad settings, missing data, corrupt checkpoint, crash) is returned.
+/// </summary>
+internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time) : ITrainer
+{
+    /// <inheritdoc/>
+    public async Task<TrialResult> RunAsync(TrialSpec spec, ITrialReporter reporter, CancellationToken ct)
+    {
+        var errors = new List<string>();
+        EngineSettings? settings = EngineSettingsParser.Parse(spec.Settings, errors);
+        if (settings is null)
+        {
+            return new TrialResult(TrialOutcome.Failed, null, string.Join("; ", errors));
+        }
+
+        try
+        {
+            return await Task.Run(() => RunCoreAsync(spec, settings, reporter, ct), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DataException or CheckpointException)
+        {
+            return new TrialResult(TrialOutcome.Failed, null, e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new TrialResult(TrialOutcome.Failed, null, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>Creates the model for <paramref name="settings"/> over <paramref name="data"/>.</summary>
+    public static ModelRequest Request(EngineSettings settings, TaskData data, int threads, long seed) =>
+        new(settings, data.Vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, Math.Max(1, threads), seed, TrainingRun.Plan(settings, data).TotalSteps);
+
+    private async Task<TrialResult> RunCoreAsync(TrialSpec spec, EngineSettings settings, ITrialReporter reporter, CancellationToken ct)
+    {
+        LoadedCheckpoint? resume = spec.ResumeFrom is null ? null : CheckpointStore.Read(spec.ResumeFrom);
+        TaskData data = resume is null
+            ? TaskDataLoader.Load(settings)
+            : TaskDataLoader.Load(
+                settings,
+                new Vocabulary(resume.State.Vocabulary),
+                resume.State.Labels.Count > 0 ? new LabelMap(resume.State.Labels) : null);
+        using ITaskModel model = models.Create(Request(settings, data, spec.Threads, spec.Seed));
+        reporter.Log($"{settings.Task}: vocabulary {data.Vocab.Count}, {model.ParameterCount} parameters");
+        var run = new TrainingRun(spec, settings, data, model, reporter, time);
+        if (resume is not null)
+        {
+            run.Restore(resume);
+            reporter.Log($"resumed from {spec.ResumeFrom} at step {resume.State.Step}");
+        }
+
+        return await run.RunAsync(ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,60 @@
+using SweepCluster.Training.Checkpoints;
+using SweepCluster.Training.Data;
+using SweepCluster.Training.Tasks;
+
+namespace SweepCluster.Training.Trainer;
+
+/// <summary>Summed evaluation results over some batches: loss sum, predictions counted, correct predictions.</summary>
+internal readonly record struct EvalTotals(double LossSum, long Count, long Correct)
+{
+    /// <summary>Component-wise sum.</summary>
+    public static EvalTotals operator +(EvalTotals a, EvalTotals b) =>
+        new(a.LossSum + b.LossSum, a.Count + b.Count, a.Correct + b.Correct);
+
+    /// <summary>Mean loss per prediction (NaN when empty).</summary>
+    public double MeanLoss => Count == 0 ? double.NaN : LossSum / Count;
+
+    /// <summary>Fraction correct (NaN when empty).</summary>
+    public double Accuracy => Count == 0 ? double.NaN : (double)Correct / Count;
+}
+
+/// <summary>
+/// A trainable model with its optimizer, as the task trainer drives it: one optimizer step per batch, evaluation
+/// without dropout, and every piece of state a bitwise resume needs exposed for checkpoints.
+/// </summary>
+internal interface ITaskModel : IDisposable
+{
+    /// <summary>Trainable parameters (elements).</summary>
+    long ParameterCount { get; }
+
+    /// <summary>Parameter tensors (PyTorch state-dict names), views over the live parameters.</summary>
+    IReadOnlyList<NamedTensor> Parameters { get; }
+
+    /// <summary>Optimizer state tensors (e.g. <c>exp_avg.NAME</c>), views over the live state.</summary>
+    IReadOnlyList<NamedTensor> OptimizerState { get; }
+
+    /// <summary>Optimizer steps taken (drives bias correction and the learning-rate schedule).</summary>
+    long OptimizerStep { get; set; }
+
+    /// <summary>Dropout RNG state words.</summary>
+    ulong[] DropoutRngState { get; set; }
+
+    /// <summary>Forward, backward, clipping and one optimizer step on <paramref name="batch"/>; returns the mean loss.</summary>
+    double TrainStep(Batch batch);
+
+    /// <summary>Evaluation forward (no dropout, no update) on <paramref name="batch"/>.</summary>
+    EvalTotals Evaluate(Batch batch);
+
+    /// <summary>Attention probabilities of the last <see cref="Evaluate"/> for its first row: per layer, [heads, T, T].</summary>
+    IReadOnlyList<float[]> LastAttention();
+}
+
+/// <summary>What a model needs beyond the settings: vocabulary and class count, batch, threads, seed, planned steps.</summary>
+internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed, long TotalSteps);
+
+/// <summary>Creates models for the engine tasks.</summary>
+internal interface ITaskModelFactory
+{
+    /// <summary>A freshly initialised model (and optimizer) for <paramref name="request"/>.</summary>
+    ITaskModel Create(ModelRequest request);
+}

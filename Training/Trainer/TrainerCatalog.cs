@@ -1,0 +1,60 @@
+using System.Text.Json;
+using SweepCluster.Training.Tasks;
+
+namespace SweepCluster.Training.Trainer;
+
+/// <summary>
+/// Task name → trainer, and the plan-time validator of a trial's merged settings. The engine tasks and <c>noop</c> are
+/// registered by <see cref="Create"/>; other trainers (e.g. <c>command</c>) add one <see cref="Register"/> line there.
+/// </summary>
+internal sealed class TrainerCatalog
+{
+    private readonly Dictionary<string, (Func<ITrainer> Create, Func<JsonElement, IReadOnlyList<string>> Validate)> _tasks =
+        new(StringComparer.Ordinal);
+
+    /// <summary>Registered task names, sorted.</summary>
+    public IReadOnlyList<string> Tasks => [.. _tasks.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>The catalog of every built-in task, with engine models from <paramref name="models"/>.</summary>
+    public static TrainerCatalog Create(ITaskModelFactory models, TimeProvider time)
+    {
+        var catalog = new TrainerCatalog();
+        var engine = new EngineTrainer(models, time);
+        foreach (string task in EngineSettingsParser.Tasks)
+        {
+            catalog.Register(task, () => engine, EngineSettingsParser.Validate);
+        }
+
+        catalog.Register("noop", () => new NoopTrainer(), NoopTrainer.Validate);
+        return catalog;
+    }
+
+    /// <summary>Adds (or replaces) a task.</summary>
+    public void Register(string task, Func<ITrainer> create, Func<JsonElement, IReadOnlyList<string>> validate) =>
+        _tasks[task] = (create, validate);
+
+    /// <summary>The trainer for <paramref name="task"/>, or null when no such task is registered.</summary>
+    public ITrainer? Find(string task) => _tasks.TryGetValue(task, out var entry) ? entry.Create() : null;
+
+    /// <summary>
+    /// Errors of a merged settings object (empty when valid), each naming its key, e.g.
+    /// <c>trial.heads: 3 does not divide d_model 64</c>. The task is the settings' <c>task</c> key.
+    /// </summary>
+    public IReadOnlyList<string> Validate(JsonElement settings)
+    {
+        if (settings.ValueKind != JsonValueKind.Object)
+        {
+            return ["trial: expected an object"];
+        }
+
+        if (!settings.TryGetProperty("task", out JsonElement t) || t.ValueKind != JsonValueKind.String)
+        {
+            return [$"trial.task: required, one of {string.Join(" | ", Tasks)}"];
+        }
+
+        string task = t.GetString()!;
+        return _tasks.TryGetValue(task, out var entry)
+            ? entry.Validate(settings)
+            : [$"trial.task: unknown task '{task}' (expected one of {string.Join(" | ", Tasks)})"];
+    }
+}
