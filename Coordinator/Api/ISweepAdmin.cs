@@ -2,6 +2,8 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
+using Leaderboard = SweepCluster.Messages.Leaderboard;
+
 /// <summary>The sweep runtime as the HTTP API's sweep endpoints see it (submit, list, cancel, leaderboard, counters).</summary>
 internal interface ISweepAdmin
 {

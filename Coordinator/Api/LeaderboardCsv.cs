@@ -4,6 +4,8 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
+using Leaderboard = SweepCluster.Messages.Leaderboard;
+
 /// <summary>A leaderboard as RFC 4180 CSV: fixed columns, then one column per parameter name.</summary>
 internal static class LeaderboardCsv
 {

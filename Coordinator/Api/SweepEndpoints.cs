@@ -4,6 +4,8 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
+using Leaderboard = SweepCluster.Messages.Leaderboard;
+
 /// <summary><c>/sweeps</c>: submit (admin), list, show, cancel (admin), leaderboard.</summary>
 internal static class SweepEndpoints
 {

@@ -4,6 +4,8 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Tests.Api;
 
+using Leaderboard = SweepCluster.Messages.Leaderboard;
+
 /// <summary>One known sweep "demo"; a submission containing "bad" is rejected at 3:7.</summary>
 internal sealed class FakeSweepAdmin : ISweepAdmin
 {
