@@ -61,6 +61,38 @@ internal sealed record EffectiveContainer(
         return entry is null ? null : entry.Get("value").Str() ?? (entry.Get("valueFrom") is not null ? $"<{name} at run time>" : "");
     }
 
+    /// <summary>
+    /// The environment as the program would see it in <paramref name="build"/>: literal values, Secret and ConfigMap keys
+    /// read from the build's objects, downward-API fields as a placeholder.
+    /// </summary>
+    public string? Variable(string name, KustomizeBuild build)
+    {
+        var entry = Env.LastOrDefault(e => e.Name == name).Entry;
+        if (entry?.At("valueFrom", "secretKeyRef") is { } secret)
+        {
+            var obj = build.Find("Secret", secret.Get("name").Str() ?? "");
+            return obj?.At("stringData", secret.Get("key").Str() ?? "").Str();
+        }
+
+        if (entry?.At("valueFrom", "configMapKeyRef") is { } cm)
+        {
+            return build.Find("ConfigMap", cm.Get("name").Str() ?? "")?.At("data", cm.Get("key").Str() ?? "").Str();
+        }
+
+        return Variable(name);
+    }
+
+    /// <summary>The volume mounted at <paramref name="mountPath"/>, or null.</summary>
+    public YamlNode? VolumeAt(string mountPath)
+    {
+        var mount = Base.Get("volumeMounts").Items().FirstOrDefault(m => m.Get("mountPath").Str() == mountPath);
+        return mount is null ? null : Workload.PodSpec.Get("volumes").Items().FirstOrDefault(v => v.Get("name").Str() == mount.Get("name").Str());
+    }
+
+    /// <summary>True when <paramref name="path"/> lies on one of the container's writable volumes.</summary>
+    public bool IsWritable(string path) =>
+        WritableMounts.Any(m => path == m || path.StartsWith(m + "/", StringComparison.Ordinal));
+
     /// <summary>Mount paths of the container's writable volumes.</summary>
     public IEnumerable<string> WritableMounts =>
         Base.Get("volumeMounts").Items().Where(m => m.Get("readOnly").Str() != "true").Select(m => m.Get("mountPath").Str() ?? "");
