@@ -51,6 +51,18 @@ public sealed class SweepConfigMapTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays.All), MemberType = typeof(Overlays))]
+    public void CoordinatorEnv_EveryVariable_IsReadByTheCoordinator(string overlay)
+    {
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        var (_, coordinator, _) = Load(overlay, asked);
+
+        var unread = coordinator.Env.Select(e => e.Name).Where(n => !asked.Contains(n));
+
+        Assert.Empty(unread);
+    }
+
     [Fact]
     public void SweepFile_Plan_EveryTrialsSettingsAreValid()
     {
@@ -67,7 +79,10 @@ public sealed class SweepConfigMapTests
     }
 
     /// <summary>Writes the ConfigMap mounted at the sweep file's folder to a temporary folder and loads the sweep file from it.</summary>
-    private static (KustomizeBuild Build, EffectiveContainer Coordinator, SweepFile File) Load(string overlay)
+    private static (KustomizeBuild Build, EffectiveContainer Coordinator, SweepFile File) Load(string overlay) => Load(overlay, []);
+
+    /// <summary>As <see cref="Load(string)"/>, recording the environment variables the loader asks for.</summary>
+    private static (KustomizeBuild Build, EffectiveContainer Coordinator, SweepFile File) Load(string overlay, HashSet<string> asked)
     {
         var build = Overlays.Build(overlay);
         var coordinator = EffectiveContainer.Of(build, K8sNames.Coordinator, K8sNames.CoordinatorContainer);
@@ -83,7 +98,14 @@ public sealed class SweepConfigMapTests
 
         try
         {
-            var file = SweepFileLoader.Load(Path.Combine(temp.Dir, Path.GetFileName(sweepPath)), new HoconOptions { Environment = n => coordinator.Variable(n, build) });
+            var file = SweepFileLoader.Load(Path.Combine(temp.Dir, Path.GetFileName(sweepPath)), new HoconOptions
+            {
+                Environment = n =>
+                {
+                    asked.Add(n);
+                    return coordinator.Variable(n, build);
+                },
+            });
             return (build, coordinator, file);
         }
         catch (ConfigException e)
