@@ -52,12 +52,13 @@ public sealed class DockerfileTests
     }
 
     [Theory]
-    [InlineData("Coordinator/Dockerfile", "Coordinator")]
-    [InlineData("GpuWorker/Dockerfile", "GpuWorker")]
-    [InlineData("GpuWorker/Dockerfile.cuda", "GpuWorker")]
-    public void Entrypoint_RunsTheProgramsAssembly(string path, string assembly)
+    [InlineData("Coordinator/Dockerfile", typeof(SweepCluster.Coordinator.Program))]
+    [InlineData("GpuWorker/Dockerfile", typeof(SweepCluster.GpuWorker.Program))]
+    [InlineData("GpuWorker/Dockerfile.cuda", typeof(SweepCluster.GpuWorker.Program))]
+    public void Entrypoint_RunsTheProgramsAssembly(string path, Type program)
     {
         var entry = Dockerfile.ExecForm(Dockerfile.Load(path).Last("ENTRYPOINT")!);
+        var assembly = program.Assembly.GetName().Name;
 
         Assert.Equal(["dotnet", $"/app/{assembly}.dll"], entry);
     }
