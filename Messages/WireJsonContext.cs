@@ -32,6 +32,6 @@ namespace SweepCluster.Messages;
 [JsonSerializable(typeof(SweepSummary))]
 [JsonSerializable(typeof(SweepList))]
 [JsonSerializable(typeof(LeaderboardRow))]
-[JsonSerializable(typeof(Leaderboard))]
+[JsonSerializable(typeof(LeaderboardPage))]
 [JsonSerializable(typeof(ApiProblem))]
 public sealed partial class WireJsonContext : JsonSerializerContext;

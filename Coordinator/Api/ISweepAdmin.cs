@@ -2,7 +2,6 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
-using Leaderboard = SweepCluster.Messages.Leaderboard;
 
 /// <summary>The sweep runtime as the HTTP API's sweep endpoints see it (submit, list, cancel, leaderboard, counters).</summary>
 internal interface ISweepAdmin
@@ -20,10 +19,10 @@ internal interface ISweepAdmin
     ValueTask<SweepSummary?> CancelAsync(string id, CancellationToken ct);
 
     /// <summary>The top <paramref name="top"/> rows of a sweep's leaderboard; null when unknown.</summary>
-    ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct);
+    ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct);
 
-    /// <summary>Leases that expired since the coordinator started (a Prometheus counter).</summary>
-    long LeasesExpiredTotal { get; }
+    /// <summary>Leases that expired without renewal, over every stored sweep (a Prometheus counter).</summary>
+    ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct);
 }
 
 /// <summary>A submitted sweep file that cannot run; <see cref="Field"/> names file:line:column or the config path.</summary>
@@ -35,7 +34,7 @@ internal sealed class SweepRejected(string field, string message) : Exception(me
 /// <summary>No sweep runtime behind the API: sweep endpoints answer 503.</summary>
 internal sealed class NoSweepAdmin : ISweepAdmin
 {
-    public long LeasesExpiredTotal => 0;
+    public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => ValueTask.FromResult(0L);
 
     public ValueTask<SweepSummary> SubmitAsync(string text, string source, CancellationToken ct) =>
         throw new SweepRejected("$", "this coordinator does not accept sweeps");
@@ -46,5 +45,5 @@ internal sealed class NoSweepAdmin : ISweepAdmin
 
     public ValueTask<SweepSummary?> CancelAsync(string id, CancellationToken ct) => ValueTask.FromResult<SweepSummary?>(null);
 
-    public ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct) => ValueTask.FromResult<Leaderboard?>(null);
+    public ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct) => ValueTask.FromResult<LeaderboardPage?>(null);
 }

@@ -4,12 +4,11 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
-using Leaderboard = SweepCluster.Messages.Leaderboard;
 
 /// <summary>A leaderboard as RFC 4180 CSV: fixed columns, then one column per parameter name.</summary>
 internal static class LeaderboardCsv
 {
-    public static string Write(Leaderboard board)
+    public static string Write(LeaderboardPage board)
     {
         var names = board.Rows.SelectMany(r => r.Parameters.Keys).Distinct(StringComparer.Ordinal).ToList();
         var sb = new StringBuilder();

@@ -38,7 +38,7 @@ internal static class MetricsEndpoint
         }
 
         Sample(sb, MetricNames.Workers, "gauge", "Workers heard from recently.", s.Workers.Connected());
-        Sample(sb, MetricNames.LeasesExpiredTotal, "counter", "Leases that expired without renewal.", s.Sweeps.LeasesExpiredTotal);
+        Sample(sb, MetricNames.LeasesExpiredTotal, "counter", "Leases that expired without renewal.", await s.Sweeps.LeasesExpiredTotalAsync(ct));
         Sample(sb, MetricNames.LeaseGrantsTotal, "counter", "Leases granted over HTTP.", s.LeaseGrantsTotal);
         Sample(sb, MetricNames.ReportsTotal, "counter", "Metric reports received over HTTP.", s.ReportsTotal);
         QueueDemandMetric.Append(sb, await s.Sweeps.ListAsync(ct));

@@ -4,7 +4,6 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
-using Leaderboard = SweepCluster.Messages.Leaderboard;
 
 /// <summary><c>/sweeps</c>: submit (admin), list, show, cancel (admin), leaderboard.</summary>
 internal static class SweepEndpoints
@@ -106,6 +105,6 @@ internal static class SweepEndpoints
             return Problems.NotFound("id", $"no sweep {id}");
         }
 
-        return format == "json" ? Results.Json(board, Wire.Leaderboard) : Results.Text(LeaderboardCsv.Write(board), "text/csv", Encoding.UTF8);
+        return format == "json" ? Results.Json(board, Wire.LeaderboardPage) : Results.Text(LeaderboardCsv.Write(board), "text/csv", Encoding.UTF8);
     }
 }

@@ -6,7 +6,10 @@ internal static class CliVerbs
     /// <summary>Every verb, in help order.</summary>
     public static IReadOnlyList<ICliVerb> All { get; } =
     [
+        new RunCommand(),
         new PlanVerb(),
+        new LeaderboardCommand(),
+        new ServeCommand(),
     ];
 
     /// <summary>The verb used when the first argument is not a verb: <c>run</c> once it exists, until then <c>plan</c>.</summary>

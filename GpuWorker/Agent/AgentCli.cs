@@ -91,6 +91,10 @@ internal static class AgentCli
         }, null);
     }
 
+    /// <summary>Trainers from the catalog; an unknown task fails its trial with a clear error.</summary>
+    public static Func<TrialSpec, ITrainer> Trainers(TrainerCatalog catalog) =>
+        spec => catalog.Find(spec.Task) ?? new UnknownTaskTrainer(catalog.Tasks);
+
     private static int Run(AgentOptions options, Func<TrialSpec, ITrainer> trainers)
     {
         using var shutdown = new CancellationTokenSource();

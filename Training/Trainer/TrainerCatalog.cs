@@ -15,6 +15,9 @@ internal sealed class TrainerCatalog
     /// <summary>Registered task names, sorted.</summary>
     public IReadOnlyList<string> Tasks => [.. _tasks.Keys.Order(StringComparer.Ordinal)];
 
+    /// <summary>The catalog of every built-in task on the engine's transformer and the system clock.</summary>
+    public static TrainerCatalog CreateDefault() => Create(TransformerModelFactory.Instance, TimeProvider.System);
+
     /// <summary>The catalog of every built-in task, with engine models from <paramref name="models"/>.</summary>
     public static TrainerCatalog Create(ITaskModelFactory models, TimeProvider time)
     {

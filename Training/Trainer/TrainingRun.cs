@@ -122,7 +122,6 @@ internal sealed class TrainingRun
             _history.Add(record);
             last = ToReport(record);
             SaveCheckpoints(record, started);
-            _reporter.Log(FormatLine(record));
             TrialDecision decision = await _reporter.ReportAsync(last, ct).ConfigureAwait(false);
             if (decision == TrialDecision.Stop && !final)
             {
@@ -132,12 +131,6 @@ internal sealed class TrainingRun
 
         return new TrialResult(TrialOutcome.Completed, last);
     }
-
-    /// <summary>One evaluation line for logs: step, epoch and every metric.</summary>
-    public static string FormatLine(MetricRecord r) =>
-        $"step {r.Step}: " + string.Join(", ", r.Values.Where(kv => kv.Key != "step").Select(kv => $"{kv.Key}={Fmt(kv.Value)}"));
-
-    private static string Fmt(double v) => v.ToString(Math.Abs(v) >= 1000 || v == Math.Floor(v) ? "0.##" : "0.####", System.Globalization.CultureInfo.InvariantCulture);
 
     private static MetricReport ToReport(MetricRecord r) => new(r.Step, r.Values);
 

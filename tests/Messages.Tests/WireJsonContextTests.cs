@@ -122,9 +122,9 @@ public sealed class WireJsonContextTests
     [Fact]
     public void Deserialize_Leaderboard_RoundTripsRows()
     {
-        var lb = new Leaderboard("s", new ObjectiveSpec("val_loss", ObjectiveMode.Min),
+        var lb = new LeaderboardPage("s", new ObjectiveSpec("val_loss", ObjectiveMode.Min),
             [new LeaderboardRow { Rank = 1, TrialKey = "k", Status = "completed", BestValue = 0.5, BestStep = 10 }]);
-        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(lb, Ctx.Leaderboard), Ctx.Leaderboard)!;
+        var back = JsonSerializer.Deserialize(JsonSerializer.Serialize(lb, Ctx.LeaderboardPage), Ctx.LeaderboardPage)!;
         Assert.Equal(0.5, Assert.Single(back.Rows).BestValue);
         Assert.Equal("k", back.Rows[0].TrialKey);
     }

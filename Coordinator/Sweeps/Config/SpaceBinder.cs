@@ -65,7 +65,9 @@ internal static class SpaceBinder
             }
             catch (ConstraintException e)
             {
-                throw ConfigReader.Error(item, itemPath, $"{e.Message} in \"{s.Text}\"");
+                // point the caret into the quoted expression, at the column at fault
+                var at = e.Column > 0 ? s.Origin with { Column = s.Origin.Column + e.Column } : s.Origin;
+                throw ConfigException.At(at, $"{itemPath}: {e.Message} in \"{s.Text}\"");
             }
         }
 

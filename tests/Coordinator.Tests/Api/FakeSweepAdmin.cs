@@ -4,7 +4,6 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Tests.Api;
 
-using Leaderboard = SweepCluster.Messages.Leaderboard;
 
 /// <summary>One known sweep "demo"; a submission containing "bad" is rejected at 3:7.</summary>
 internal sealed class FakeSweepAdmin : ISweepAdmin
@@ -13,7 +12,7 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
 
     public List<string> Cancelled { get; } = [];
 
-    public long LeasesExpiredTotal => 3;
+    public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => ValueTask.FromResult(3L);
 
     private static SweepSummary Demo(string state = "running") => new()
     {
@@ -49,11 +48,11 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
         return ValueTask.FromResult<SweepSummary?>(Demo("cancelled"));
     }
 
-    public ValueTask<Leaderboard?> LeaderboardAsync(string id, int top, CancellationToken ct)
+    public ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct)
     {
         if (id != "demo")
         {
-            return ValueTask.FromResult<Leaderboard?>(null);
+            return ValueTask.FromResult<LeaderboardPage?>(null);
         }
 
         var rows = new List<LeaderboardRow>
@@ -61,6 +60,6 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
             new() { Rank = 1, TrialKey = "a,b", Status = "completed", BestValue = 0.25, BestStep = 100, Parameters = new Dictionary<string, JsonElement> { ["lr"] = JsonSerializer.SerializeToElement(0.01, WireJsonContext.Default.Double) } },
             new() { Rank = 2, TrialKey = "c", Status = "stopped", BestValue = 0.5, BestStep = 50 },
         };
-        return ValueTask.FromResult<Leaderboard?>(new Leaderboard("demo", new ObjectiveSpec("val_loss", ObjectiveMode.Min), rows.Take(top).ToList()));
+        return ValueTask.FromResult<LeaderboardPage?>(new LeaderboardPage("demo", new ObjectiveSpec("val_loss", ObjectiveMode.Min), rows.Take(top).ToList()));
     }
 }

@@ -74,7 +74,7 @@ public sealed class SweepEndpointsTests
     {
         await using var f = await ApiFixture.StartAsync();
         using var res = await f.Client.SendAsync(ApiFixture.Get("sweeps/demo/leaderboard?top=1"));
-        Assert.Equal("a,b", Assert.Single((await res.Content.ReadFromJsonAsync(Wire.Leaderboard))!.Rows).TrialKey);
+        Assert.Equal("a,b", Assert.Single((await res.Content.ReadFromJsonAsync(Wire.LeaderboardPage))!.Rows).TrialKey);
     }
 
     [Theory]

@@ -1,0 +1,90 @@
+using SweepCluster.Coordinator.Dispatch;
+using SweepCluster.Coordinator.Storage;
+using SweepCluster.Coordinator.Sweeps.Lifecycle;
+using SweepCluster.Coordinator.Sweeps.Runtime;
+
+namespace SweepCluster.Coordinator.Api;
+
+/// <summary>
+/// A coordinator serving remote workers: the store, the sweep broker with its actors (stored running sweeps recovered,
+/// their leases left to expire normally since their workers may still be alive), lease-expiry ticking, and the HTTP API.
+/// </summary>
+internal sealed class ClusterHost : IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly RuntimeOptions _runtime;
+
+    private ClusterHost(ISweepStore store, SweepBroker broker, WebApplication app, TimeProvider time, RuntimeOptions runtime)
+    {
+        Store = store;
+        Broker = broker;
+        App = app;
+        _time = time;
+        _runtime = runtime;
+    }
+
+    public ISweepStore Store { get; }
+
+    public SweepBroker Broker { get; }
+
+    public WebApplication App { get; }
+
+    /// <summary>The API's base address (<c>…/api/v1/</c>), valid once started.</summary>
+    public Uri BaseAddress => ApiHost.BaseAddress(App);
+
+    /// <summary>
+    /// Opens the store (<c>cluster.storage</c>), recovers its running sweeps, and builds (does not start) the API. <paramref name="submit"/>
+    /// turns a posted sweep file into a definition (null: the API refuses submissions).
+    /// </summary>
+    public static async Task<ClusterHost> CreateAsync(
+        string storage, ApiOptions api, RuntimeOptions runtime, TimeProvider time,
+        Func<string, string, SweepDefinition>? submit, CancellationToken ct)
+    {
+        var store = await SweepStores.OpenAsync(storage, ct);
+        var broker = new SweepBroker(time, runtime);
+        ClusterHost? host = null;
+        Func<string, string, CancellationToken, Task<string>> accept = submit is null
+            ? (_, _, _) => throw new SweepRejected("$", "this coordinator does not accept sweeps over HTTP")
+            : async (text, source, token) => await host!.AddAsync(submit(text, source), token);
+        var app = ApiHost.Build(api, broker, new SweepAdmin(store, broker, accept), time);
+        host = new ClusterHost(store, broker, app, time, runtime);
+        foreach (var sweep in await store.ListSweepsAsync(ct))
+        {
+            if (!SweepLifecycle.IsTerminal(sweep.Status))
+            {
+                broker.Add(await SweepActor.RecoverAsync(sweep, store, time, runtime, broker.SignalWork, ct));
+            }
+        }
+
+        broker.StartTicking(Tick(runtime.LeaseTtl));
+        return host;
+    }
+
+    /// <summary>Starts a sweep (or resumes the stored running sweep of the same name); returns its id.</summary>
+    public async Task<string> AddAsync(SweepDefinition def, CancellationToken ct)
+    {
+        if (await Store.FindSweepByNameAsync(def.Name, ct) is { } existing)
+        {
+            return SweepLifecycle.IsTerminal(existing.Status)
+                ? throw new SweepRejected("sweep.name", $"a {existing.Status.ToString().ToLowerInvariant()} sweep named '{def.Name}' is stored; choose another name")
+                : existing.Id;
+        }
+
+        var actor = await SweepActor.CreateAsync(def, Store, _time, _runtime, Broker.SignalWork, ct);
+        Broker.Add(actor);
+        return actor.SweepId;
+    }
+
+    public Task StartAsync(CancellationToken ct) => App.StartAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Broker.DisposeAsync();
+        await Store.DisposeAsync();
+    }
+
+    /// <summary>Ticks often enough to expire a lease within a fraction of its TTL.</summary>
+    private static TimeSpan Tick(TimeSpan ttl) => TimeSpan.FromMilliseconds(Math.Clamp(ttl.TotalMilliseconds / 10, 50, 1000));
+}

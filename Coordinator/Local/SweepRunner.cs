@@ -1,0 +1,121 @@
+using SweepCluster.Coordinator.Dispatch;
+using SweepCluster.Coordinator.Hocon;
+using SweepCluster.Coordinator.Leaderboard;
+using SweepCluster.Coordinator.Storage;
+using SweepCluster.Coordinator.Sweeps.Config;
+using SweepCluster.Coordinator.Sweeps.Lifecycle;
+using SweepCluster.Coordinator.Sweeps.Planning;
+using SweepCluster.Coordinator.Sweeps.Runtime;
+using SweepCluster.Training.Trainer;
+
+namespace SweepCluster.Coordinator.Local;
+
+/// <summary>
+/// The body of <c>run</c>: plans and stores the sweep (or resumes it), runs in-process workers through the broker, shows
+/// progress and prints the leaderboard. <c>stop</c> (Ctrl-C) hands running trials back after they checkpoint.
+/// </summary>
+internal sealed class SweepRunner(TextWriter output, TimeProvider time, Func<string, ITrainer?> trainers, bool live)
+{
+    /// <summary>Exit code when stopped by the user before the sweep ended.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Runs <paramref name="file"/>'s sweep to its end (or until <paramref name="stop"/>); returns the exit code.</summary>
+    public async Task<int> RunAsync(SweepFile file, bool restart, CancellationToken stop)
+    {
+        var plan = SweepPlanner.Plan(file.Sweep);
+        var def = SweepDefinitions.From(file, plan);
+        var workers = file.Cluster.LocalWorkers ?? Environment.ProcessorCount;
+        if (workers < 1)
+        {
+            throw new ConfigException("cluster.local_workers: run needs at least 1 local worker (use serve for remote workers only)");
+        }
+
+        if (plan.Total == 0)
+        {
+            throw new ConfigException($"{file.Path ?? "sweep"}: the plan is empty (every point was removed by the constraints)");
+        }
+
+        await using var store = await SweepStores.OpenAsync(file.Cluster.Storage, CancellationToken.None);
+        var options = new RuntimeOptions { LeaseTtl = file.Cluster.LeaseTtl, HeartbeatInterval = file.Cluster.HeartbeatInterval, ExpireLeasesOnRecovery = true };
+        await using var broker = new SweepBroker(time, options);
+        var actor = await OpenSweepAsync(store, broker, def, options, restart);
+        if (actor is null)
+        {
+            return await PrintResultAsync(store, def.Name);
+        }
+
+        broker.Add(actor);
+        broker.StartTicking(TimeSpan.FromSeconds(1));
+        using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var running = Enumerable.Range(0, workers)
+            .Select(i => Task.Run(() => new LocalWorker(broker, trainers, time, $"local-{i}").RunAsync(stopWorkers.Token)))
+            .ToArray();
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStop = stop.Register(() => stopped.TrySetResult());
+        var end = Task.WhenAny(actor.Completion, stopped.Task);
+        var progress = new ProgressViews(actor, output, time, live).RunAsync(end);
+        await end;
+        if (stop.IsCancellationRequested && !actor.Completion.IsCompleted)
+        {
+            await output.WriteLineAsync("stopping: running trials checkpoint and are handed back ...");
+        }
+
+        await stopWorkers.CancelAsync();
+        await Task.WhenAll(running);
+        await progress;
+        if (!actor.Completion.IsCompleted)
+        {
+            await output.WriteLineAsync($"interrupted: state saved in {file.Cluster.Storage}; run the same command again to resume");
+            return Interrupted;
+        }
+
+        await actor.Completion;
+        return await PrintResultAsync(store, def.Name);
+    }
+
+    private async Task<SweepActor?> OpenSweepAsync(ISweepStore store, SweepBroker broker, SweepDefinition def, RuntimeOptions options, bool restart)
+    {
+        var existing = await store.FindSweepByNameAsync(def.Name, CancellationToken.None);
+        if (existing is not null && restart)
+        {
+            await store.DeleteSweepAsync(existing.Id, time.GetUtcNow(), CancellationToken.None);
+            var dir = Path.Combine(def.CheckpointDir, TrialIds.Slug(def.Name));
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+
+            await output.WriteLineAsync($"restarting sweep {def.Name}: previous results and checkpoints deleted");
+            existing = null;
+        }
+
+        if (existing is null)
+        {
+            var created = await SweepActor.CreateAsync(def, store, time, options, broker.SignalWork, CancellationToken.None);
+            await output.WriteLineAsync($"sweep {def.Name}: {def.Plan.Count} trials planned, task {def.Task}, scheduler {def.Scheduler.Kind.ToString().ToLowerInvariant()}, checkpoints in {Path.Combine(def.CheckpointDir, TrialIds.Slug(def.Name))}");
+            return created;
+        }
+
+        if (SweepLifecycle.IsTerminal(existing.Status))
+        {
+            await output.WriteLineAsync($"sweep {def.Name} already finished ({existing.Status.ToString().ToLowerInvariant()}); showing its results (--restart runs it afresh)");
+            return null;
+        }
+
+        var trials = await store.GetTrialsAsync(existing.Id, CancellationToken.None);
+        var recovered = await SweepActor.RecoverAsync(existing, store, time, options, broker.SignalWork, CancellationToken.None);
+        await output.WriteLineAsync($"resuming sweep {def.Name}: {trials.Count(t => TrialLifecycle.IsTerminal(t.Status))} of {recovered.Definition.Plan.Count} trials already finished (--restart starts afresh)");
+        return recovered;
+    }
+
+    private async Task<int> PrintResultAsync(ISweepStore store, string name)
+    {
+        var sweep = await store.FindSweepByNameAsync(name, CancellationToken.None) ?? throw new InvalidOperationException($"sweep {name} vanished");
+        var trials = await store.GetTrialsAsync(sweep.Id, CancellationToken.None);
+        var view = LeaderboardFormatter.View(sweep, trials, top: 10);
+        LeaderboardFormatter.Write(output, [view], "table");
+        var best = view.Rows.FirstOrDefault(r => r.Checkpoint is not null);
+        await output.WriteLineAsync(best is null ? "no checkpoint kept" : $"best checkpoint: {best.Checkpoint}");
+        return sweep.Status == SweepStatus.Completed ? 0 : 1;
+    }
+}

@@ -1,0 +1,116 @@
+using Dapper;
+using Npgsql;
+using static SweepCluster.Coordinator.Storage.StoreRows;
+
+namespace SweepCluster.Coordinator.Storage.Postgres;
+
+/// <summary>
+/// The <see cref="ISweepStore"/> on PostgreSQL (Npgsql + Dapper): the same tables and SQL as the SQLite store, one
+/// transaction per change, a pooled data source so reads run beside writes; the schema is created and migrated at start
+/// under an advisory lock, with its version in <c>schema_version</c>.
+/// </summary>
+internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
+{
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        await using var db = await _source.OpenConnectionAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        await db.ExecuteAsync("SELECT pg_advisory_xact_lock(7242019)", transaction: tx);
+        await db.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", transaction: tx);
+        var version = await db.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version", transaction: tx) ?? 0;
+        if (version > PostgresSchema.Version)
+        {
+            throw new InvalidOperationException($"PostgreSQL schema version {version} is newer than this program's {PostgresSchema.Version}");
+        }
+
+        foreach (var (target, statements) in PostgresSchema.Migrations.Where(m => m.Version > version))
+        {
+            foreach (var sql in statements)
+            {
+                await db.ExecuteAsync(sql, transaction: tx);
+            }
+
+            await db.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@target)", new { target }, tx);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct)
+    {
+        await using var db = await _source.OpenConnectionAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        if (change.Metric is { } metric && await db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+
+        if (change.Sweep is { } sweep)
+        {
+            await db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
+        }
+
+        foreach (var trial in change.Trials)
+        {
+            await db.ExecuteAsync(UpsertTrial, ToParams(trial), tx);
+        }
+
+        await db.ExecuteAsync(InsertEvent, EventParams(change), tx);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct) =>
+        Read(async db => (await db.QuerySingleOrDefaultAsync<SweepRow>($"SELECT {SweepColumns} FROM sweeps WHERE name = @name", new { name }))?.ToRecord(), ct);
+
+    /// <inheritdoc/>
+    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken ct) =>
+        Read(async db => (await db.QuerySingleOrDefaultAsync<SweepRow>($"SELECT {SweepColumns} FROM sweeps WHERE id = @sweepId", new { sweepId }))?.ToRecord(), ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken ct) =>
+        Read<IReadOnlyList<SweepRecord>>(async db => [.. (await db.QueryAsync<SweepRow>($"SELECT {SweepColumns} FROM sweeps ORDER BY created_at, id")).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken ct) =>
+        Read<IReadOnlyList<TrialRecord>>(async db => [.. (await db.QueryAsync<TrialRow>($"SELECT {TrialColumns} FROM trials WHERE sweep_id = @sweepId ORDER BY idx", new { sweepId })).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken ct) =>
+        Read(async db => (await db.QuerySingleOrDefaultAsync<TrialRow>($"SELECT {TrialColumns} FROM trials WHERE id = @trialId", new { trialId }))?.ToRecord(), ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<MetricRecord>> GetMetricsAsync(string sweepId, CancellationToken ct) =>
+        Read<IReadOnlyList<MetricRecord>>(async db => [.. (await db.QueryAsync<MetricRow>("SELECT trial_id AS TrialId, sweep_id AS SweepId, attempt AS Attempt, step AS Step, metric_values AS MetricValues, at AS At FROM metrics WHERE sweep_id = @sweepId ORDER BY seq", new { sweepId })).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string sweepId, long afterSequence, CancellationToken ct) =>
+        Read<IReadOnlyList<JournalEntry>>(async db => [.. (await db.QueryAsync<EventRow>("SELECT seq AS Seq, sweep_id AS SweepId, at AS At, type AS Type, payload AS Payload FROM events WHERE sweep_id = @sweepId AND seq > @afterSequence ORDER BY seq", new { sweepId, afterSequence })).Select(r => r.ToRecord())], ct);
+
+    /// <inheritdoc/>
+    public async Task DeleteSweepAsync(string sweepId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await _source.OpenConnectionAsync(ct);
+        await using var tx = await db.BeginTransactionAsync(ct);
+        await db.ExecuteAsync("DELETE FROM metrics WHERE sweep_id = @sweepId", new { sweepId }, tx);
+        await db.ExecuteAsync("DELETE FROM trials WHERE sweep_id = @sweepId", new { sweepId }, tx);
+        await db.ExecuteAsync("DELETE FROM sweeps WHERE id = @sweepId", new { sweepId }, tx);
+        await db.ExecuteAsync(InsertEvent, new { SweepId = sweepId, At = Ms(at), Type = "SweepDeleted", Payload = "{}" }, tx);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    private async Task<T> Read<T>(Func<NpgsqlConnection, Task<T>> query, CancellationToken ct)
+    {
+        await using var db = await _source.OpenConnectionAsync(ct);
+        return await query(db);
+    }
+}

@@ -1,0 +1,51 @@
+using SweepCluster.Coordinator.Sweeps.Config;
+using SweepCluster.Coordinator.Sweeps.Planning;
+using SweepCluster.Coordinator.Sweeps.Schedulers;
+
+namespace SweepCluster.Coordinator.Sweeps.Runtime;
+
+/// <summary>Turns a loaded sweep file and its plan into the actor's <see cref="SweepDefinition"/>.</summary>
+internal static class SweepDefinitions
+{
+    /// <summary>The definition of <paramref name="file"/>'s sweep over <paramref name="plan"/>.</summary>
+    public static SweepDefinition From(SweepFile file, SweepPlan plan)
+    {
+        var s = file.Sweep;
+        return new SweepDefinition
+        {
+            Name = s.Name,
+            Task = s.Task,
+            Trial = s.Trial,
+            Objective = s.Objective,
+            Search = s.Search.Algorithm == SearchAlgorithm.Random ? "random" : "grid",
+            Seed = s.Search.Seed,
+            Scheduler = new SchedulerSettings
+            {
+                Kind = s.Scheduler.Type switch
+                {
+                    SchedulerType.Asha => SchedulerKind.Asha,
+                    SchedulerType.Median => SchedulerKind.Median,
+                    _ => SchedulerKind.Fifo,
+                },
+                TimeAttr = s.Scheduler.TimeAttr switch
+                {
+                    TimeAttribute.Epoch => TimeAttr.Epoch,
+                    TimeAttribute.Step => TimeAttr.Step,
+                    _ => TimeAttr.Evaluation,
+                },
+                Grace = s.Scheduler.Grace,
+                ReductionFactor = s.Scheduler.ReductionFactor,
+                MaxT = s.Scheduler.MaxT ?? double.PositiveInfinity,
+                MinTrials = s.Scheduler.MinTrials,
+            },
+            MaxTrials = s.Budget.MaxTrials,
+            MaxConcurrent = s.Budget.MaxConcurrent,
+            MaxTime = s.Budget.MaxTime,
+            MaxFailuresPerTrial = s.Budget.MaxFailuresPerTrial,
+            KeepBest = s.Checkpoints.KeepBest,
+            CpuThreads = s.Resources.CpuThreads,
+            CheckpointDir = Path.GetFullPath(file.Cluster.CheckpointDir),
+            Plan = plan.Trials,
+        };
+    }
+}
