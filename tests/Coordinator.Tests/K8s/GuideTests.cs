@@ -36,12 +36,8 @@ public sealed partial class GuideTests
         var names = Variable().Matches(Guide).Select(m => m.Value).Distinct().ToList();
 
         Assert.NotEmpty(names);
-        Assert.All(names, n => Assert.Contains(n, WorkerEnvironment.All.Concat(CoordinatorVariables)));
+        Assert.All(names, n => Assert.Contains(n, WorkerEnvironment.All.Concat(CoordinatorEnvironment.All)));
     }
-
-    /// <summary>Variables the coordinator reads: those of <c>serve</c> and the ConfigMap's substitutions.</summary>
-    private static IEnumerable<string> CoordinatorVariables =>
-        ["SWEEP_WORKER_TOKEN", "SWEEP_ADMIN_TOKEN", "SWEEP_LISTEN", "SWEEP_STORAGE"];
 
     [GeneratedRegex(@"(k8s/)?overlays/[a-z0-9-]+")]
     private static partial Regex OverlayPath();

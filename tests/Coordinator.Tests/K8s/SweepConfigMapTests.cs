@@ -86,7 +86,8 @@ public sealed class SweepConfigMapTests
     {
         var build = Overlays.Build(overlay);
         var coordinator = EffectiveContainer.Of(build, K8sNames.Coordinator, K8sNames.CoordinatorContainer);
-        var sweepPath = Assert.Single(coordinator.Args, a => a.EndsWith(".hocon", StringComparison.Ordinal));
+        var sweepPath = CoordinatorContainerTests.SweepFileArgument(coordinator.Args);
+        Assert.NotNull(sweepPath);
         var volume = coordinator.VolumeAt(Path.GetDirectoryName(sweepPath)!);
         var configMap = build.Find("ConfigMap", volume.At("configMap", "name").Str() ?? "");
         Assert.NotNull(configMap);

@@ -7,7 +7,7 @@ namespace SweepCluster.Coordinator.Tests.K8s;
 public sealed class WorkerContainerTests
 {
     [Fact]
-    public void WorkerArgs_EveryDocument_ParseWithAgentCommandLine()
+    public void WorkerArgs_EveryDocument_ParseWithWorkerCommandLine()
     {
         var tree = ManifestTree.LoadRepository();
         var containers = Overlays.Containers(tree.Documents, K8sNames.Worker, K8sNames.WorkerContainer)
@@ -87,11 +87,11 @@ public sealed class WorkerContainerTests
     }
 
     private static IReadOnlyList<string> ParseErrors(IReadOnlyList<string> args) =>
-        [.. AgentCli.Build(_ => throw new InvalidOperationException("not run")).Parse([.. args]).Errors.Select(e => e.Message)];
+        [.. SweepCluster.GpuWorker.Program.CreateRoot().Parse([.. args]).Errors.Select(e => e.Message)];
 
     private static AgentOptions Resolve(EffectiveContainer worker)
     {
-        var parse = AgentCli.Build(_ => throw new InvalidOperationException("not run")).Parse([.. worker.Args]);
+        var parse = SweepCluster.GpuWorker.Program.CreateRoot().Parse([.. worker.Args]);
         Assert.Empty(parse.Errors);
         var (options, error) = AgentCli.Options(parse, worker.Variable);
         Assert.True(options is not null, error);
