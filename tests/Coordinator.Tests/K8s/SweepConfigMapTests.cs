@@ -1,5 +1,7 @@
 using System.Globalization;
+using Npgsql;
 using SweepCluster.Coordinator.Hocon;
+using SweepCluster.Coordinator.Storage.Postgres;
 using SweepCluster.Coordinator.Sweeps.Config;
 using SweepCluster.Coordinator.Sweeps.Planning;
 using SweepCluster.Coordinator.Sweeps.Runtime;
@@ -35,12 +37,15 @@ public sealed class SweepConfigMapTests
         Assert.True(coordinator.IsWritable(file.Cluster.CheckpointDir), $"checkpoint_dir {file.Cluster.CheckpointDir} is not on a writable volume");
         if (build.Find("StatefulSet", "sweepcluster-postgres") is { } postgres)
         {
-            var url = new Uri(file.Cluster.Storage);
+            Assert.True(PostgresConnection.IsPostgres(file.Cluster.Storage), $"not a PostgreSQL store: {file.Cluster.Storage}");
+            var conn = new NpgsqlConnectionStringBuilder(PostgresConnection.ToConnectionString(file.Cluster.Storage));
             var service = build.Find("Service", postgres.At("spec", "serviceName").Str()!)!;
-            Assert.Equal("postgres", url.Scheme);
-            Assert.Equal(service.Name, url.Host);
-            Assert.Contains(url.Port.ToString(CultureInfo.InvariantCulture), service.At("spec", "ports").Items().Select(p => p.Get("port").Str()));
-            Assert.Equal(postgres.Containers.First().Get("env").Items().First(e => e.Get("name").Str() == "POSTGRES_DB").Get("value").Str(), url.AbsolutePath.TrimStart('/'));
+            var server = EffectiveContainer.Of(build, postgres.Name, "postgres");
+            Assert.Equal(service.Name, conn.Host);
+            Assert.Contains(conn.Port.ToString(CultureInfo.InvariantCulture), service.At("spec", "ports").Items().Select(p => p.Get("port").Str()));
+            Assert.Equal(server.Variable("POSTGRES_DB", build), conn.Database);
+            Assert.Equal(server.Variable("POSTGRES_USER", build), conn.Username);
+            Assert.Equal(server.Variable("POSTGRES_PASSWORD", build), conn.Password);
         }
         else
         {
