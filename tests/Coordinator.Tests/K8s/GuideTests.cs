@@ -39,6 +39,22 @@ public sealed partial class GuideTests
         Assert.All(names, n => Assert.Contains(n, WorkerEnvironment.All.Concat(CoordinatorEnvironment.All)));
     }
 
+    [Fact]
+    public void Guide_CoordinatorCommands_ParseWithTheCoordinatorsVerbs()
+    {
+        var commands = CoordinatorCommand().Matches(Guide).Select(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+
+        Assert.True(commands.Count >= 3, $"found {commands.Count} coordinator commands in the guide");
+        foreach (var args in commands)
+        {
+            var parse = CoordinatorCommandLine.Parse(args);
+            Assert.True(parse.Errors.Count == 0, $"'{string.Join(' ', args)}': {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+        }
+    }
+
+    [GeneratedRegex(@"(?:Coordinator\.dll|--project Coordinator --|Coordinator) +((?:serve|leaderboard|plan|run)\b[^`\n]*)")]
+    private static partial Regex CoordinatorCommand();
+
     [GeneratedRegex(@"(k8s/)?overlays/[a-z0-9-]+")]
     private static partial Regex OverlayPath();
 
