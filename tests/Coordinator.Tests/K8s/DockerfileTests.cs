@@ -76,6 +76,37 @@ public sealed class DockerfileTests
     }
 
     [Fact]
+    public void CoordinatorImage_HealthCheck_AsksTheLivenessProbesPathAndPort()
+    {
+        var container = Assert.Single(Overlays.Containers(Overlays.Build("base").Resources, K8sNames.Coordinator, K8sNames.CoordinatorContainer)).Container;
+        var check = Dockerfile.Load("Coordinator/Dockerfile").Last("HEALTHCHECK");
+        Assert.NotNull(check);
+
+        var script = Dockerfile.ExecForm(check[check.IndexOf("CMD ", StringComparison.Ordinal)..]["CMD ".Length..])[^1];
+        var port = System.Text.RegularExpressions.Regex.Match(script, @"/dev/tcp/127\.0\.0\.1/(\d+)").Groups[1].Value;
+        var path = System.Text.RegularExpressions.Regex.Match(script, @"GET (\S+) HTTP").Groups[1].Value;
+
+        Assert.Equal(container.At("livenessProbe", "httpGet", "path").Str(), path);
+        Assert.Equal(ServiceUrlTests.ContainerPort(container, container.At("livenessProbe", "httpGet", "port").Str()!),
+            int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("Coordinator/Dockerfile", K8sNames.Coordinator, K8sNames.CoordinatorContainer, "base")]
+    [InlineData("GpuWorker/Dockerfile", K8sNames.Worker, K8sNames.WorkerContainer, "overlays/cpu")]
+    [InlineData("GpuWorker/Dockerfile.cuda", K8sNames.Worker, K8sNames.WorkerContainer, "overlays/gpu")]
+    public void Images_WritablePaths_AreWritableVolumesInTheManifests(string path, string workload, string container, string overlay)
+    {
+        var dockerfile = Dockerfile.Load(path);
+        var effective = EffectiveContainer.Of(Overlays.Build(overlay), workload, container);
+        var volumes = dockerfile.FinalStage.Where(i => i.Op == "VOLUME").SelectMany(i => Dockerfile.ExecForm(i.Args)).ToList();
+
+        Assert.NotEmpty(volumes);
+        Assert.All(volumes.Append("/tmp"), v => Assert.True(effective.IsWritable(v), $"{path}: {v} is not a writable volume of {workload}/{container}"));
+        Assert.True(effective.IsWritable(dockerfile.Last("WORKDIR")!), $"{path}: the working directory is not writable in {workload}");
+    }
+
+    [Fact]
     public void Manifests_Images_AreTheDocumentedImageNames()
     {
         var tree = ManifestTree.LoadRepository();
