@@ -8,6 +8,9 @@ public sealed record LeaderboardRow
     /// <summary>1-based rank.</summary>
     public int Rank { get; init; }
 
+    /// <summary>The trial's id (<c>{sweep id}.{index}</c>), as in the worker protocol.</summary>
+    public string? TrialId { get; init; }
+
     /// <summary>The trial's stable key.</summary>
     public required string TrialKey { get; init; }
 

@@ -44,7 +44,7 @@ internal static class CheckpointEndpoints
             return Problems.TooLarge(s.Options.MaxCheckpointBytes);
         }
 
-        if (s.Leases.Find(id) is not { } lease)
+        if ((s.Leases.Find(id) ?? await s.Sweeps.LocateTrialAsync(id, ctx.RequestAborted)) is not { } lease)
         {
             return Problems.NotFound("id", $"no leased trial {id}");
         }
@@ -105,7 +105,7 @@ internal static class CheckpointEndpoints
             return bad;
         }
 
-        if (s.Leases.Find(id) is not { } lease)
+        if ((s.Leases.Find(id) ?? await s.Sweeps.LocateTrialAsync(id, ctx.RequestAborted)) is not { } lease)
         {
             return Problems.NotFound("id", $"no leased trial {id}");
         }

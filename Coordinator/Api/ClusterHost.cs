@@ -52,6 +52,7 @@ internal sealed class ClusterHost : IAsyncDisposable
         {
             if (!SweepLifecycle.IsTerminal(sweep.Status))
             {
+                await ExtendLeasesAsync(store, sweep.Id, time.GetUtcNow() + runtime.LeaseTtl, ct);
                 broker.Add(await SweepActor.RecoverAsync(sweep, store, time, runtime, broker.SignalWork, ct));
             }
         }
@@ -83,6 +84,26 @@ internal sealed class ClusterHost : IAsyncDisposable
         await App.DisposeAsync();
         await Broker.DisposeAsync();
         await Store.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Leases held when the coordinator stopped get a full TTL from now: their workers could not renew while it was down,
+    /// and may still be training (they reconnect and deliver what they buffered). Leases not renewed by then expire as usual.
+    /// </summary>
+    private static async Task ExtendLeasesAsync(ISweepStore store, string sweepId, DateTimeOffset until, CancellationToken ct)
+    {
+        var held = (await store.GetTrialsAsync(sweepId, ct))
+            .Where(t => TrialLifecycle.IsActive(t.Status) && t.LeaseExpiry is { } e && e < until)
+            .Select(t => t with { LeaseExpiry = until })
+            .ToList();
+        if (held.Count > 0)
+        {
+            await store.ApplyAsync(new StateChange
+            {
+                SweepId = sweepId, Type = "LeasesExtendedOnRestart", At = until, Trials = held,
+                Payload = System.Text.Json.JsonSerializer.Serialize(held.Select(t => t.Id).ToList()),
+            }, ct);
+        }
     }
 
     /// <summary>Ticks often enough to expire a lease within a fraction of its TTL.</summary>

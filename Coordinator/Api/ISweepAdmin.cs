@@ -21,6 +21,9 @@ internal interface ISweepAdmin
     /// <summary>The top <paramref name="top"/> rows of a sweep's leaderboard; null when unknown.</summary>
     ValueTask<LeaderboardPage?> LeaderboardAsync(string id, int top, CancellationToken ct);
 
+    /// <summary>A trial's current attempt and coordinator-side checkpoint directory, or null when unknown (checkpoints after a restart).</summary>
+    ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct);
+
     /// <summary>Leases that expired without renewal, over every stored sweep (a Prometheus counter).</summary>
     ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct);
 }
@@ -35,6 +38,8 @@ internal sealed class SweepRejected(string field, string message) : Exception(me
 internal sealed class NoSweepAdmin : ISweepAdmin
 {
     public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => ValueTask.FromResult(0L);
+
+    public ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct) => ValueTask.FromResult<LeaseBook.Entry?>(null);
 
     public ValueTask<SweepSummary> SubmitAsync(string text, string source, CancellationToken ct) =>
         throw new SweepRejected("$", "this coordinator does not accept sweeps");

@@ -66,6 +66,7 @@ internal sealed class SweepAdmin(ISweepStore store, SweepBroker broker, Func<str
         return new LeaderboardPage(sweep.Id, objective, [.. rows.Select(r => new Messages.LeaderboardRow
         {
             Rank = r.Rank,
+            TrialId = r.TrialId,
             TrialKey = r.Key,
             Parameters = parameters[r.TrialId],
             BestValue = r.BestValue,
@@ -74,6 +75,17 @@ internal sealed class SweepAdmin(ISweepStore store, SweepBroker broker, Func<str
             DurationSeconds = r.Duration?.TotalSeconds,
             CheckpointPath = r.Checkpoint,
         })]);
+    }
+
+    public async ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct)
+    {
+        if (await store.GetTrialAsync(trialId, ct) is not { } t || await store.GetSweepAsync(t.SweepId, ct) is not { } sweep)
+        {
+            return null;
+        }
+
+        var dir = t.CheckpointPath ?? TrialSpecFactory.CheckpointDir(SweepDefinition.FromJson(sweep.Definition), t.Key);
+        return new LeaseBook.Entry(new TrialRef(t.Id, t.Attempt, t.FencingToken), dir, null);
     }
 
     public async ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct)

@@ -20,6 +20,8 @@ internal static class AgentCli
     public static readonly Option<string?> WorkDir = new("--work-dir") { Description = $"local checkpoints and report buffer, default ./worker-data (env {WorkerEnvironment.WorkDir})" };
     public static readonly Option<double?> GraceSeconds = new("--grace-seconds") { Description = $"SIGTERM grace period, default 30 (env {WorkerEnvironment.GraceSeconds})" };
 
+    public static readonly Option<double?> CheckpointUploadSeconds = new("--checkpoint-upload-seconds") { Description = $"least seconds between uploads of a running trial's last/ checkpoint, default 10 (env {WorkerEnvironment.CheckpointUploadSeconds})" };
+
     /// <summary>A root command with only the agent's options and action (for parsing container args in tests).</summary>
     public static RootCommand Build(Func<TrialSpec, ITrainer> trainers)
     {
@@ -31,7 +33,7 @@ internal static class AgentCli
     /// <summary>Adds the agent's options to <paramref name="root"/> and makes running the agent its action.</summary>
     public static void Register(RootCommand root, Func<TrialSpec, ITrainer> trainers)
     {
-        foreach (var o in new Option[] { Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds })
+        foreach (var o in new Option[] { Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds, CheckpointUploadSeconds })
         {
             root.Options.Add(o);
         }
@@ -77,6 +79,12 @@ internal static class AgentCli
             return (null, "--grace-seconds: must be between 0 and 3600");
         }
 
+        var upload = parse.GetValue(CheckpointUploadSeconds) ?? Dbl(env(WorkerEnvironment.CheckpointUploadSeconds)) ?? 10;
+        if (!double.IsFinite(upload) || upload is < 0 or > 86_400)
+        {
+            return (null, "--checkpoint-upload-seconds: must be between 0 and 86400");
+        }
+
         var name = parse.GetValue(Name) ?? env(WorkerEnvironment.Name) ?? Environment.MachineName;
         return (new AgentOptions
         {
@@ -87,6 +95,7 @@ internal static class AgentCli
             Name = name,
             WorkDir = parse.GetValue(WorkDir) ?? env(WorkerEnvironment.WorkDir) ?? "worker-data",
             GracePeriod = TimeSpan.FromSeconds(grace),
+            LastUploadInterval = TimeSpan.FromSeconds(upload),
             Seed = name.Aggregate(17, (h, c) => unchecked((h * 31) + c)),
         }, null);
     }

@@ -34,7 +34,7 @@ internal sealed record AgentOptions
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Longest retry delay.</summary>
-    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BackoffMax { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Least time between two uploads of a running trial's <c>last/</c> checkpoint.</summary>
     public TimeSpan LastUploadInterval { get; init; } = TimeSpan.FromSeconds(10);

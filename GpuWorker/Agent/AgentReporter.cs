@@ -26,6 +26,8 @@ internal sealed class AgentReporter(TrialRun run, Courier courier, CheckpointShi
             Apply(run, reply);
         }
 
+        log($"trial {a.TrialId} attempt {a.Attempt}: step {report.Step} {(reply is null ? "buffered" : reply.Ok ? "reported" : "refused (HTTP " + reply.Status + ")")}{(run.StopRequested ? "; stopping" : "")}");
+
         if (!run.Stale && !courier.Down)
         {
             await shipper.ShipLastIfDueAsync(run, ct);

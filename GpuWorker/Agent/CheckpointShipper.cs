@@ -3,7 +3,7 @@ using System.Formats.Tar;
 namespace SweepCluster.GpuWorker.Agent;
 
 /// <summary>Packs a running or finished trial's <c>best/</c> and <c>last/</c> directories and sends them to the coordinator.</summary>
-internal sealed class CheckpointShipper(Courier courier, AgentOptions options, TimeProvider time)
+internal sealed class CheckpointShipper(Courier courier, AgentOptions options, TimeProvider time, Action<string> log)
 {
     /// <summary>Uploads <c>last/</c> when it changed and the upload interval has passed (so a retry elsewhere resumes from it).</summary>
     public async Task ShipLastIfDueAsync(TrialRun run, CancellationToken ct)
@@ -56,6 +56,10 @@ internal sealed class CheckpointShipper(Courier courier, AgentOptions options, T
         if (reply is { Status: 409 })
         {
             run.MarkStale();
+        }
+        else if (reply is { Ok: true })
+        {
+            log($"trial {a.TrialId} attempt {a.Attempt}: uploaded {kind}/ checkpoint");
         }
     }
 

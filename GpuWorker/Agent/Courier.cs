@@ -86,6 +86,7 @@ internal sealed class Courier(CoordinatorClient client, Outbox outbox, Backoff b
         if (_down)
         {
             _down = false;
+            log($"coordinator reachable again; {outbox.Count} buffered messages to deliver");
             backoff.Reset();
             _wake.Release();
         }

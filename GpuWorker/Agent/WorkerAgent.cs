@@ -26,7 +26,9 @@ internal sealed class WorkerAgent
     private readonly ConcurrentDictionary<string, TrialRun> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<TrialRun, Task> _tasks = new();
     private readonly SemaphoreSlim _slotFreed = new(0);
+    private readonly SemaphoreSlim _registering = new(1, 1);
     private string? _workerId;
+    private int _generation;
     private TimeSpan _heartbeat = TimeSpan.FromSeconds(10);
 
     public WorkerAgent(AgentOptions options, CoordinatorClient client, Func<TrialSpec, ITrainer> trainers, IReadOnlyList<GpuDescriptor> gpus, TimeProvider time, Action<string> log)
@@ -44,7 +46,7 @@ internal sealed class WorkerAgent
         {
             Answered = OnBufferedAnswer,
         };
-        _shipper = new CheckpointShipper(_courier, options, time);
+        _shipper = new CheckpointShipper(_courier, options, time, log);
     }
 
     /// <summary>Trial slots of this worker.</summary>
@@ -97,6 +99,25 @@ internal sealed class WorkerAgent
         return 0;
     }
 
+    /// <summary>Registers again after a 404 (the coordinator restarted), unless another loop already did.</summary>
+    private async Task ReregisterAsync(int staleGeneration, CancellationToken ct)
+    {
+        await _registering.WaitAsync(ct);
+        try
+        {
+            if (_generation == staleGeneration)
+            {
+                _log("the coordinator does not know this worker (restarted?): registering again");
+                _workerId = null;
+                await RegisterAsync(ct);
+            }
+        }
+        finally
+        {
+            _registering.Release();
+        }
+    }
+
     private async Task RegisterAsync(CancellationToken ct)
     {
         var request = new RegisterWorkerRequest
@@ -114,6 +135,7 @@ internal sealed class WorkerAgent
             if (reply.Ok && reply.As(Wire.RegisterWorkerResponse) is { } r)
             {
                 _workerId = r.WorkerId;
+                _generation++;
                 _heartbeat = TimeSpan.FromSeconds(Math.Clamp(r.HeartbeatIntervalSeconds, 0.05, 300));
                 _backoff.Reset();
                 _courier.MarkUp();
@@ -141,11 +163,17 @@ internal sealed class WorkerAgent
                 continue;
             }
 
-            var reply = await _client.LeaseAsync(_workerId!, new LeaseRequest { Protocol = ProtocolVersion.Current, FreeSlots = free, WaitSeconds = _options.LeaseWait.TotalSeconds }, ct);
+            var (id, generation) = (_workerId, _generation);
+            if (id is null)
+            {
+                await ReregisterAsync(generation, ct);
+                continue;
+            }
+
+            var reply = await _client.LeaseAsync(id, new LeaseRequest { Protocol = ProtocolVersion.Current, FreeSlots = free, WaitSeconds = _options.LeaseWait.TotalSeconds }, ct);
             if (reply.Status == 404)
             {
-                _log("the coordinator does not know this worker (restarted?): registering again");
-                await RegisterAsync(ct);
+                await ReregisterAsync(generation, ct);
                 continue;
             }
 
@@ -292,11 +320,19 @@ internal sealed class WorkerAgent
                 continue;
             }
 
-            var reply = await _client.HeartbeatAsync(_workerId, new HeartbeatRequest
+            var (id, generation) = (_workerId, _generation);
+            var reply = await _client.HeartbeatAsync(id, new HeartbeatRequest
             {
                 Protocol = ProtocolVersion.Current,
                 Running = [.. _running.Values.Where(r => !r.Stale).Select(r => r.Ref)],
             }, ct);
+            if (reply.Status == 404)
+            {
+                await ReregisterAsync(generation, ct);
+                _courier.MarkUp();
+                continue;
+            }
+
             if (!reply.Ok)
             {
                 continue;

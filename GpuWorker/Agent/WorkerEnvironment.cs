@@ -24,6 +24,9 @@ internal static class WorkerEnvironment
     /// <summary>Shutdown grace period in seconds (<c>--grace-seconds</c>).</summary>
     public const string GraceSeconds = "SWEEP_GRACE_SECONDS";
 
+    /// <summary>Least seconds between uploads of a running trial's <c>last/</c> checkpoint (<c>--checkpoint-upload-seconds</c>).</summary>
+    public const string CheckpointUploadSeconds = "SWEEP_CHECKPOINT_UPLOAD_SECONDS";
+
     /// <summary>Every variable above.</summary>
-    public static readonly IReadOnlyList<string> All = [Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds];
+    public static readonly IReadOnlyList<string> All = [Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds, CheckpointUploadSeconds];
 }

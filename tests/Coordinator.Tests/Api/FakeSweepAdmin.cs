@@ -14,6 +14,8 @@ internal sealed class FakeSweepAdmin : ISweepAdmin
 
     public ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct) => ValueTask.FromResult(3L);
 
+    public ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct) => ValueTask.FromResult<LeaseBook.Entry?>(null);
+
     private static SweepSummary Demo(string state = "running") => new()
     {
         Id = "demo",
