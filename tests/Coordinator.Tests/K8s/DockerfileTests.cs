@@ -18,7 +18,7 @@ public sealed class DockerfileTests
     [MemberData(nameof(All))]
     public void Build_CopiedSources_ExistAndAreNotDockerIgnored(string path)
     {
-        var root = RepoRoot.Find();
+        var root = SharedData.RepoRoot;
         var ignored = File.ReadAllLines(Path.Combine(root, ".dockerignore"))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.TrimEnd('/'))
@@ -40,7 +40,7 @@ public sealed class DockerfileTests
     [MemberData(nameof(All))]
     public void Build_EveryProjectTheProgramReferences_IsCopied(string path)
     {
-        var root = RepoRoot.Find();
+        var root = SharedData.RepoRoot;
         var program = path.Split('/')[0];
         var copied = Dockerfile.Load(path).Instructions.Where(i => i.Op == "COPY").Select(i => i.Args).ToList();
 

@@ -7,7 +7,7 @@ namespace SweepCluster.Coordinator.Tests.K8s;
 /// <summary>k8s/README.md against the files and names it talks about.</summary>
 public sealed partial class GuideTests
 {
-    private static string Guide => File.ReadAllText(Path.Combine(RepoRoot.Find(), "k8s", "README.md"));
+    private static string Guide => File.ReadAllText(Path.Combine(SharedData.RepoRoot, "k8s", "README.md"));
 
     [Fact]
     public void Guide_OverlayPaths_Exist()
@@ -17,7 +17,7 @@ public sealed partial class GuideTests
             .ToList();
 
         Assert.NotEmpty(paths);
-        Assert.All(paths, p => Assert.True(File.Exists(Path.Combine(RepoRoot.Find(), p, ManifestTree.KustomizationFile)), $"{p} has no kustomization"));
+        Assert.All(paths, p => Assert.True(File.Exists(Path.Combine(SharedData.RepoRoot, p, ManifestTree.KustomizationFile)), $"{p} has no kustomization"));
         Assert.All(Overlays.Names, o => Assert.Contains($"k8s/{o}", paths));
     }
 
