@@ -77,8 +77,16 @@ internal sealed class ServeCommand : ICliVerb
             if (path is not null)
             {
                 var file = SweepFileLoader.Load(path);
-                var id = await host.AddAsync(SweepDefinitions.From(file, SweepPlanner.Plan(file.Sweep)) with { CheckpointDir = checkpointDir }, ct);
-                await context.Out.WriteLineAsync($"sweep {id}: serving {file.Sweep.Name} from {path}");
+                try
+                {
+                    var id = await host.AddAsync(SweepDefinitions.From(file, SweepPlanner.Plan(file.Sweep)) with { CheckpointDir = checkpointDir }, ct);
+                    await context.Out.WriteLineAsync($"sweep {id}: serving {file.Sweep.Name} from {path}");
+                }
+                catch (SweepRejected e)
+                {
+                    // a restart (e.g. of the coordinator's pod) after FILE's sweep ended: keep serving the others
+                    await context.Error.WriteLineAsync($"warning: {path}: {e.Field}: {e.Message}; not started, serving the stored sweeps");
+                }
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -29,7 +29,7 @@ public sealed class CoordinatorRouteTests
     {
         var build = Overlays.Build("base");
         var container = Assert.Single(Overlays.Containers(build.Resources, K8sNames.Coordinator, K8sNames.CoordinatorContainer)).Container;
-        var app = ApiHost.Build(new ApiOptions { Listen = "http://127.0.0.1:0" }, new FakeBroker(), new BrokenStoreSweepAdmin());
+        var app = ApiHost.Build(new ApiOptions { Listen = "http://127.0.0.1:0" }, new FakeBroker(), BrokenStoreSweepAdmin.Create());
         await app.StartAsync();
         try
         {

@@ -26,7 +26,7 @@ internal sealed class Dockerfile
     {
         var list = new List<(string, string)>();
         var pending = "";
-        foreach (var raw in File.ReadAllLines(System.IO.Path.Combine(RepoRoot.Find(), relPath)))
+        foreach (var raw in File.ReadAllLines(System.IO.Path.Combine(SharedData.RepoRoot, relPath)))
         {
             var line = raw.Trim();
             if (pending.Length == 0 && (line.Length == 0 || line.StartsWith('#')))

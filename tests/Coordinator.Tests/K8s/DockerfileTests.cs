@@ -18,7 +18,7 @@ public sealed class DockerfileTests
     [MemberData(nameof(All))]
     public void Build_CopiedSources_ExistAndAreNotDockerIgnored(string path)
     {
-        var root = RepoRoot.Find();
+        var root = SharedData.RepoRoot;
         var ignored = File.ReadAllLines(Path.Combine(root, ".dockerignore"))
             .Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.TrimEnd('/'))
@@ -40,7 +40,7 @@ public sealed class DockerfileTests
     [MemberData(nameof(All))]
     public void Build_EveryProjectTheProgramReferences_IsCopied(string path)
     {
-        var root = RepoRoot.Find();
+        var root = SharedData.RepoRoot;
         var program = path.Split('/')[0];
         var copied = Dockerfile.Load(path).Instructions.Where(i => i.Op == "COPY").Select(i => i.Args).ToList();
 
@@ -52,12 +52,13 @@ public sealed class DockerfileTests
     }
 
     [Theory]
-    [InlineData("Coordinator/Dockerfile", "Coordinator")]
-    [InlineData("GpuWorker/Dockerfile", "GpuWorker")]
-    [InlineData("GpuWorker/Dockerfile.cuda", "GpuWorker")]
-    public void Entrypoint_RunsTheProgramsAssembly(string path, string assembly)
+    [InlineData("Coordinator/Dockerfile", typeof(SweepCluster.Coordinator.Program))]
+    [InlineData("GpuWorker/Dockerfile", typeof(SweepCluster.GpuWorker.Program))]
+    [InlineData("GpuWorker/Dockerfile.cuda", typeof(SweepCluster.GpuWorker.Program))]
+    public void Entrypoint_RunsTheProgramsAssembly(string path, Type program)
     {
         var entry = Dockerfile.ExecForm(Dockerfile.Load(path).Last("ENTRYPOINT")!);
+        var assembly = program.Assembly.GetName().Name;
 
         Assert.Equal(["dotnet", $"/app/{assembly}.dll"], entry);
     }
@@ -72,6 +73,37 @@ public sealed class DockerfileTests
 
         Assert.NotNull(exposed);
         Assert.NotNull(ServiceUrlTests.ContainerPort(container, exposed));
+    }
+
+    [Fact]
+    public void CoordinatorImage_HealthCheck_AsksTheLivenessProbesPathAndPort()
+    {
+        var container = Assert.Single(Overlays.Containers(Overlays.Build("base").Resources, K8sNames.Coordinator, K8sNames.CoordinatorContainer)).Container;
+        var check = Dockerfile.Load("Coordinator/Dockerfile").Last("HEALTHCHECK");
+        Assert.NotNull(check);
+
+        var script = Dockerfile.ExecForm(check[check.IndexOf("CMD ", StringComparison.Ordinal)..]["CMD ".Length..])[^1];
+        var port = System.Text.RegularExpressions.Regex.Match(script, @"/dev/tcp/127\.0\.0\.1/(\d+)").Groups[1].Value;
+        var path = System.Text.RegularExpressions.Regex.Match(script, @"GET (\S+) HTTP").Groups[1].Value;
+
+        Assert.Equal(container.At("livenessProbe", "httpGet", "path").Str(), path);
+        Assert.Equal(ServiceUrlTests.ContainerPort(container, container.At("livenessProbe", "httpGet", "port").Str()!),
+            int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("Coordinator/Dockerfile", K8sNames.Coordinator, K8sNames.CoordinatorContainer, "base")]
+    [InlineData("GpuWorker/Dockerfile", K8sNames.Worker, K8sNames.WorkerContainer, "overlays/cpu")]
+    [InlineData("GpuWorker/Dockerfile.cuda", K8sNames.Worker, K8sNames.WorkerContainer, "overlays/gpu")]
+    public void Images_WritablePaths_AreWritableVolumesInTheManifests(string path, string workload, string container, string overlay)
+    {
+        var dockerfile = Dockerfile.Load(path);
+        var effective = EffectiveContainer.Of(Overlays.Build(overlay), workload, container);
+        var volumes = dockerfile.FinalStage.Where(i => i.Op == "VOLUME").SelectMany(i => Dockerfile.ExecForm(i.Args)).ToList();
+
+        Assert.NotEmpty(volumes);
+        Assert.All(volumes.Append("/tmp"), v => Assert.True(effective.IsWritable(v), $"{path}: {v} is not a writable volume of {workload}/{container}"));
+        Assert.True(effective.IsWritable(dockerfile.Last("WORKDIR")!), $"{path}: the working directory is not writable in {workload}");
     }
 
     [Fact]

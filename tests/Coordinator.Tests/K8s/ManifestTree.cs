@@ -30,7 +30,7 @@ internal sealed class ManifestTree
     public IReadOnlyList<string> ParseErrors { get; }
 
     /// <summary>The repository's <c>k8s/</c> folder.</summary>
-    public static ManifestTree LoadRepository() => Load(Path.Combine(RepoRoot.Find(), "k8s"));
+    public static ManifestTree LoadRepository() => Load(Path.Combine(SharedData.RepoRoot, "k8s"));
 
     /// <summary>Loads every <c>.yaml</c>/<c>.yml</c> file under <paramref name="dir"/>.</summary>
     public static ManifestTree Load(string dir)

@@ -135,21 +135,6 @@ public sealed class WorkloadSecurityTests
         Assert.Empty(gpu);
     }
 
-    [Fact]
-    public void CpuOverlay_WorkerCpuRequest_EqualsSlotsTimesThreads()
-    {
-        var build = Overlays.Build("overlays/cpu");
-        var (_, worker) = Assert.Single(Overlays.Containers(build.Patches, K8sNames.Worker, K8sNames.WorkerContainer));
-        var args = worker.Get("args").Strings();
-
-        var slots = int.Parse(Overlays.OptionValue(args, "--slots") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
-        var threads = int.Parse(Overlays.OptionValue(args, "--threads-per-slot") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
-
-        Assert.True(threads > 0, "the cpu overlay must set --threads-per-slot");
-        Assert.Equal((slots * threads).ToString(System.Globalization.CultureInfo.InvariantCulture), worker.At("resources", "requests", "cpu").Str());
-        Assert.Equal(worker.At("resources", "requests", "cpu").Str(), worker.At("resources", "limits", "cpu").Str());
-    }
-
     private static bool IsPatch(ManifestTree tree, Manifest doc) =>
         tree.Kustomizations.Any(k => k.Patches.OfType<string>().Any(p => tree.Resolve(k.Dir, p) == doc.File));
 }
