@@ -34,10 +34,13 @@ public sealed class CliAppTests : IDisposable
     [Fact]
     public void Run_FileWithoutVerb_UsesDefaultVerb()
     {
-        var (code, output, _) = Run(Path.Combine(SharedData.RepoRoot, "examples", "sweep.hocon"));
+        var file = _dir.Write("bad.hocon", "sweep {\n  trial { task = noop }\n  space { a = [1,,2] }\n}\n");
 
-        Assert.Equal(0, code);
-        Assert.Contains("Total: 8 trials (8 points in the grid)", output, StringComparison.Ordinal);
+        var (code, _, error) = Run(file);
+
+        Assert.Equal("run", CliVerbs.DefaultVerb);
+        Assert.Equal(2, code);
+        Assert.Contains("bad.hocon:3:", error, StringComparison.Ordinal);
     }
 
     [Fact]
