@@ -1,11 +1,12 @@
 using SweepCluster.Coordinator.Hocon;
 using SweepCluster.Coordinator.Sweeps.Config;
 using SweepCluster.Coordinator.Sweeps.Planning;
+using SweepCluster.Coordinator.Sweeps.Runtime;
 using SweepCluster.Coordinator.Sweeps.Schedulers;
 
-namespace SweepCluster.Coordinator.Tests.Sweeps.Config;
+namespace SweepCluster.Coordinator.Tests.Sweeps.Runtime;
 
-public sealed class SweepDefinitionMapperTests
+public sealed class SweepDefinitionsMappingTests
 {
     [Fact]
     public void ToDefinition_Pa2Example_CarriesEverySetting()
@@ -13,7 +14,7 @@ public sealed class SweepDefinitionMapperTests
         var file = SweepFileLoader.Load(Path.Combine(SharedData.RepoRoot, "examples", "pa2-encoder.hocon"), HoconOptions.WithoutEnvironment);
         var plan = SweepPlanner.Plan(file.Sweep);
 
-        var d = SweepDefinitionMapper.ToDefinition(file, plan);
+        var d = SweepDefinitions.From(file, plan);
 
         Assert.Equal("pa2-encoder", d.Name);
         Assert.Equal("classify", d.Task);
@@ -25,7 +26,7 @@ public sealed class SweepDefinitionMapperTests
         Assert.Equal(15, d.Scheduler.MaxT);
         Assert.Equal(2, d.MaxConcurrent);
         Assert.Equal(3, d.KeepBest);
-        Assert.Equal("runs/pa2-encoder", d.CheckpointDir);
+        Assert.Equal(Path.GetFullPath("runs/pa2-encoder"), d.CheckpointDir);
         Assert.Equal(15, d.Trial.GetProperty("epochs").GetInt32());
     }
 
@@ -34,7 +35,7 @@ public sealed class SweepDefinitionMapperTests
     {
         var file = SweepFileLoader.LoadText("sweep { trial { task = noop }, scheduler { type = median } }", options: HoconOptions.WithoutEnvironment);
 
-        var d = SweepDefinitionMapper.ToDefinition(file, SweepPlanner.Plan(file.Sweep));
+        var d = SweepDefinitions.From(file, SweepPlanner.Plan(file.Sweep));
 
         Assert.Equal(SchedulerKind.Median, d.Scheduler.Kind);
         Assert.True(double.IsPositiveInfinity(d.Scheduler.MaxT));
