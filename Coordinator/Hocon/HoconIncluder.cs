@@ -70,7 +70,10 @@ internal sealed class HoconIncluder
         var displayDir = Path.GetDirectoryName(from.Name);
         var display = Path.IsPathRooted(name) || string.IsNullOrEmpty(displayDir) ? name : Path.Combine(displayDir, name);
         var ext = Path.GetExtension(name).ToLowerInvariant();
-        var candidates = MergeOrder.Contains(ext) ? [""] : MergeOrder;
+        // A known extension, or another one ("sweep.hocon") naming an existing file, is read as named; a bare name
+        // merges name.properties, name.json and name.conf as the reference implementation does.
+        var asNamed = MergeOrder.Contains(ext) || (ext.Length > 0 && File.Exists(path));
+        var candidates = asNamed ? [""] : MergeOrder;
         var result = new ObjectNode(origin);
         var found = false;
         foreach (var suffix in candidates)

@@ -23,6 +23,16 @@ public sealed class HoconIncludeTests : IDisposable
     }
 
     [Fact]
+    public void LoadFile_IncludeWithOtherExtension_ReadsTheNamedFile()
+    {
+        _dir.Write("shared.hocon", "trial { epochs = 3 }");
+        _dir.Write("shared.hocon.conf", "trial { epochs = 99 }");
+        var main = _dir.Write("main.hocon", "include \"shared.hocon\"\nname = x");
+
+        Assert.Equal("""{"trial":{"epochs":3},"name":"x"}""", Json(HoconLoader.LoadFile(main, HoconOptions.WithoutEnvironment)));
+    }
+
+    [Fact]
     public void LoadFile_IncludeInsideObject_PrefixesKeysAndSubstitutions()
     {
         _dir.Write("sub/part.conf", "x = 1\ny = ${x}\nz = ${top}");
