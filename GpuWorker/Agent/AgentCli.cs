@@ -8,7 +8,7 @@ namespace SweepCluster.GpuWorker.Agent;
 
 /// <summary>
 /// The agent's command line: <c>--coordinator URL --token T [--slots N] [--threads-per-slot K] [--name NAME] [--work-dir D]
-/// [--grace-seconds S]</c> on the root command, each also settable through <see cref="WorkerEnvironment"/>.
+/// [--grace-seconds S] [--health-listen URL]</c> on the root command, each also settable through <see cref="WorkerEnvironment"/>.
 /// </summary>
 internal static class AgentCli
 {
