@@ -8,7 +8,7 @@ namespace SweepCluster.GpuWorker.Agent;
 
 /// <summary>
 /// The agent's command line: <c>--coordinator URL --token T [--slots N] [--threads-per-slot K] [--name NAME] [--work-dir D]
-/// [--grace-seconds S]</c> on the root command, each also settable through <see cref="WorkerEnvironment"/>.
+/// [--grace-seconds S] [--health-listen URL]</c> on the root command, each also settable through <see cref="WorkerEnvironment"/>.
 /// </summary>
 internal static class AgentCli
 {
@@ -19,6 +19,8 @@ internal static class AgentCli
     public static readonly Option<string?> Name = new("--name") { Description = $"worker name, default the host name (env {WorkerEnvironment.Name})" };
     public static readonly Option<string?> WorkDir = new("--work-dir") { Description = $"local checkpoints and report buffer, default ./worker-data (env {WorkerEnvironment.WorkDir})" };
     public static readonly Option<double?> GraceSeconds = new("--grace-seconds") { Description = $"SIGTERM grace period, default 30 (env {WorkerEnvironment.GraceSeconds})" };
+
+    public static readonly Option<string?> HealthListen = new("--health-listen") { Description = $"serve /healthz and /readyz on this URL, e.g. http://0.0.0.0:8081; default none (env {WorkerEnvironment.HealthListen})" };
 
     public static readonly Option<double?> CheckpointUploadSeconds = new("--checkpoint-upload-seconds") { Description = $"least seconds between uploads of a running trial's last/ checkpoint, default 10 (env {WorkerEnvironment.CheckpointUploadSeconds})" };
 
@@ -33,7 +35,7 @@ internal static class AgentCli
     /// <summary>Adds the agent's options to <paramref name="root"/> and makes running the agent its action.</summary>
     public static void Register(RootCommand root, Func<TrialSpec, ITrainer> trainers)
     {
-        foreach (var o in new Option[] { Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds, CheckpointUploadSeconds })
+        foreach (var o in new Option[] { Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds, CheckpointUploadSeconds, HealthListen })
         {
             root.Options.Add(o);
         }
@@ -85,6 +87,12 @@ internal static class AgentCli
             return (null, "--checkpoint-upload-seconds: must be between 0 and 86400");
         }
 
+        var health = parse.GetValue(HealthListen) ?? env(WorkerEnvironment.HealthListen);
+        if (!string.IsNullOrWhiteSpace(health) && AgentHealthServer.Validate(health) is { } healthError)
+        {
+            return (null, healthError);
+        }
+
         var name = parse.GetValue(Name) ?? env(WorkerEnvironment.Name) ?? Environment.MachineName;
         return (new AgentOptions
         {
@@ -96,6 +104,7 @@ internal static class AgentCli
             WorkDir = parse.GetValue(WorkDir) ?? env(WorkerEnvironment.WorkDir) ?? "worker-data",
             GracePeriod = TimeSpan.FromSeconds(grace),
             LastUploadInterval = TimeSpan.FromSeconds(upload),
+            HealthListen = string.IsNullOrWhiteSpace(health) ? null : health,
             Seed = name.Aggregate(17, (h, c) => unchecked((h * 31) + c)),
         }, null);
     }
@@ -122,6 +131,7 @@ internal static class AgentCli
             line => Console.WriteLine(line));
         try
         {
+            using var health = options.HealthListen is null ? null : AgentHealthServer.StartAsync(options.HealthListen, agent.Health).GetAwaiter().GetResult();
             return agent.RunAsync(shutdown.Token).GetAwaiter().GetResult();
         }
         catch (InvalidOperationException e)

@@ -39,6 +39,9 @@ internal sealed record AgentOptions
     /// <summary>Least time between two uploads of a running trial's <c>last/</c> checkpoint.</summary>
     public TimeSpan LastUploadInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>URL of the health endpoint (<c>/healthz</c>, <c>/readyz</c>); null: no endpoint.</summary>
+    public string? HealthListen { get; init; }
+
     /// <summary>Seed of the retry jitter.</summary>
     public int Seed { get; init; } = 1;
 }

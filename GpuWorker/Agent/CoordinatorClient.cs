@@ -22,7 +22,7 @@ internal sealed record Reply(int Status, byte[] Body, string? Sha256 = null)
 internal sealed class CoordinatorClient(HttpClient http, string? token)
 {
     private static readonly WireJsonContext Wire = WireJsonContext.Default;
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
     public static HttpClient CreateHttp(Uri coordinator, HttpMessageHandler? handler = null)
     {

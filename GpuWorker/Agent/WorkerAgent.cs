@@ -47,7 +47,11 @@ internal sealed class WorkerAgent
             Answered = OnBufferedAnswer,
         };
         _shipper = new CheckpointShipper(_courier, options, time, log);
+        Health = new AgentHealth(time, options.BackoffMax, CoordinatorClient.RequestTimeout);
     }
+
+    /// <summary>Liveness and readiness for the optional health endpoint.</summary>
+    public AgentHealth Health { get; }
 
     /// <summary>Trial slots of this worker.</summary>
     public int Slots => _slots;
@@ -72,6 +76,7 @@ internal sealed class WorkerAgent
             // shutting down
         }
 
+        Health.Draining();
         _log($"shutting down: handing back {_running.Count} running trials");
         using var grace = new CancellationTokenSource(_options.GracePeriod, _time);
         foreach (var run in _running.Values)
@@ -111,6 +116,7 @@ internal sealed class WorkerAgent
             {
                 _log("the coordinator does not know this worker (restarted?): registering again");
                 _workerId = null;
+                Health.Unregistered();
                 await RegisterAsync(ct);
             }
         }
@@ -141,12 +147,14 @@ internal sealed class WorkerAgent
         };
         while (true)
         {
+            Health.Progress();
             var reply = await _client.RegisterAsync(request, ct);
             if (reply.Ok && reply.As(Wire.RegisterWorkerResponse) is { } r)
             {
                 _workerId = r.WorkerId;
                 _generation++;
                 _heartbeat = TimeSpan.FromSeconds(Math.Clamp(r.HeartbeatIntervalSeconds, 0.05, 300));
+                Health.Registered(_heartbeat);
                 _backoff.Reset();
                 _courier.MarkUp();
                 _log($"registered as {r.WorkerId} with {_slots} slots (lease TTL {r.LeaseTtlSeconds:0.#} s)");
@@ -324,6 +332,7 @@ internal sealed class WorkerAgent
     {
         while (!ct.IsCancellationRequested)
         {
+            Health.Progress();
             await Task.Delay(_heartbeat, _time, ct);
             if (_workerId is null)
             {

@@ -27,6 +27,9 @@ internal static class WorkerEnvironment
     /// <summary>Least seconds between uploads of a running trial's <c>last/</c> checkpoint (<c>--checkpoint-upload-seconds</c>).</summary>
     public const string CheckpointUploadSeconds = "SWEEP_CHECKPOINT_UPLOAD_SECONDS";
 
+    /// <summary>Health endpoint URL, empty for none (<c>--health-listen</c>).</summary>
+    public const string HealthListen = "SWEEP_HEALTH_LISTEN";
+
     /// <summary>Every variable above.</summary>
-    public static readonly IReadOnlyList<string> All = [Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds, CheckpointUploadSeconds];
+    public static readonly IReadOnlyList<string> All = [Coordinator, Token, Slots, ThreadsPerSlot, Name, WorkDir, GraceSeconds, CheckpointUploadSeconds, HealthListen];
 }

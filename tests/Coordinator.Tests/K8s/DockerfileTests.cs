@@ -79,16 +79,11 @@ public sealed class DockerfileTests
     public void CoordinatorImage_HealthCheck_AsksTheLivenessProbesPathAndPort()
     {
         var container = Assert.Single(Overlays.Containers(Overlays.Build("base").Resources, K8sNames.Coordinator, K8sNames.CoordinatorContainer)).Container;
-        var check = Dockerfile.Load("Coordinator/Dockerfile").Last("HEALTHCHECK");
+        var check = Dockerfile.Load("Coordinator/Dockerfile").HealthCheck();
         Assert.NotNull(check);
 
-        var script = Dockerfile.ExecForm(check[check.IndexOf("CMD ", StringComparison.Ordinal)..]["CMD ".Length..])[^1];
-        var port = System.Text.RegularExpressions.Regex.Match(script, @"/dev/tcp/127\.0\.0\.1/(\d+)").Groups[1].Value;
-        var path = System.Text.RegularExpressions.Regex.Match(script, @"GET (\S+) HTTP").Groups[1].Value;
-
-        Assert.Equal(container.At("livenessProbe", "httpGet", "path").Str(), path);
-        Assert.Equal(ServiceUrlTests.ContainerPort(container, container.At("livenessProbe", "httpGet", "port").Str()!),
-            int.Parse(port, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(container.At("livenessProbe", "httpGet", "path").Str(), check.Value.Path);
+        Assert.Equal(ServiceUrlTests.ContainerPort(container, container.At("livenessProbe", "httpGet", "port").Str()!), check.Value.Port);
     }
 
     [Theory]

@@ -52,6 +52,21 @@ public sealed partial class GuideTests
         }
     }
 
+    [Fact]
+    public void Guide_DrainSection_StatesTheManifestsGraceAndProbes()
+    {
+        var drain = Guide[Guide.IndexOf("## What happens to trials when a node is drained", StringComparison.Ordinal)..];
+        drain = drain[..drain.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        var worker = EffectiveContainer.Of(Overlays.Build("base"), K8sNames.Worker, K8sNames.WorkerContainer);
+        var termination = worker.Workload.PodSpec.Get("terminationGracePeriodSeconds").Str();
+
+        Assert.Contains($"`terminationGracePeriodSeconds` ({termination} s", drain, StringComparison.Ordinal);
+        Assert.Contains($"`--grace-seconds {Overlays.OptionValue(worker.Args, "--grace-seconds")}`", drain, StringComparison.Ordinal);
+        Assert.Contains($"`{worker.Base.At("readinessProbe", "httpGet", "path").Str()}` turns 503", drain, StringComparison.Ordinal);
+        Assert.Contains($"`{worker.Base.At("livenessProbe", "httpGet", "path").Str()}` stays 200", drain, StringComparison.Ordinal);
+        Assert.Contains("PodDisruptionBudget", drain, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"(?:Coordinator\.dll|--project Coordinator --|Coordinator) +((?:serve|leaderboard|plan|run)\b[^`\n]*)")]
     private static partial Regex CoordinatorCommand();
 
