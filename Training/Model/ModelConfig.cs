@@ -29,6 +29,16 @@ internal enum ActivationKind
     Relu,
 }
 
+/// <summary>How parameters are initialised (LayerNorm weights 1 and biases 0 in both).</summary>
+internal enum InitScheme
+{
+    /// <summary>GPT-2 style: normal(0, 0.02) for Linear and embedding weights, zero biases.</summary>
+    Normal,
+
+    /// <summary>PyTorch's module defaults: <c>nn.Embedding</c> normal(0, 1); <c>nn.Linear</c> weights and biases uniform(±1/√fan_in).</summary>
+    PyTorch,
+}
+
 /// <summary>What sits on top of the final LayerNorm.</summary>
 internal enum HeadKind
 {
@@ -81,6 +91,9 @@ internal sealed record ModelConfig
     /// <summary>Language-model head shares the token embedding matrix (keeps its own bias).</summary>
     public bool TiedHead { get; init; }
 
+    /// <summary>Parameter initialisation.</summary>
+    public InitScheme Init { get; init; } = InitScheme.Normal;
+
     /// <summary>Width of one attention head.</summary>
     public int HeadDim => DModel / Heads;
 
@@ -97,6 +110,7 @@ internal sealed record ModelConfig
         Require(Enum.IsDefined(Positional), nameof(Positional), "is not a known scheme");
         Require(Enum.IsDefined(Activation), nameof(Activation), "is not a known activation");
         Require(Enum.IsDefined(Head), nameof(Head), "is not a known head");
+        Require(Enum.IsDefined(Init), nameof(Init), "is not a known initialisation");
         Require(Positional != PositionalScheme.Rope || HeadDim % 2 == 0, nameof(Positional), "rope needs an even head width");
         Require(Positional != PositionalScheme.Sinusoidal || DModel % 2 == 0, nameof(Positional), "sinusoidal needs an even d_model");
         if (Head == HeadKind.Classifier)

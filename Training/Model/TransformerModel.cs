@@ -8,7 +8,7 @@ namespace SweepCluster.Training.Model;
 /// <para>API (what a trainer uses):</para>
 /// <list type="bullet">
 /// <item><c>new TransformerModel(config, maxBatch, pool, seed)</c>: builds the tensor table, initialises parameters
-/// (normal(0, 0.02) for Linear/embedding weights, zero biases, LayerNorm 1/0) and preallocates activations for
+/// (<see cref="ModelConfig.Init"/>: normal(0, 0.02) weights and zero biases, or PyTorch's module defaults; LayerNorm 1/0) and preallocates activations for
 /// (maxBatch, config.Block).</item>
 /// <item><see cref="Parameters"/>, <see cref="Gradients"/>: one contiguous array each; <see cref="Tensors"/> maps
 /// PyTorch state-dict names (Linear weights [out, in]) to slices of both.</item>
@@ -96,18 +96,7 @@ internal sealed partial class TransformerModel
         _dropoutRng = new Xoshiro256(Xoshiro256.SplitMix64(ref x));
         foreach (TensorInfo t in table.Tensors)
         {
-            Span<float> v = _params.AsSpan(t.Offset, t.Length);
-            if (layerNorms.Contains(t.Name))
-            {
-                v.Fill(1f);
-            }
-            else if (!t.Name.EndsWith(".bias", StringComparison.Ordinal))
-            {
-                for (int i = 0; i < v.Length; i++)
-                {
-                    v[i] = (float)(0.02 * initRng.NextGaussian());
-                }
-            }
+            ModelInit.Fill(_params.AsSpan(t.Offset, t.Length), t, table, layerNorms.Contains(t.Name), config, initRng);
         }
 
         _sinTable = config.Positional == PositionalScheme.Sinusoidal ? Embedding.SinusoidalTable(config.Block, c) : [];

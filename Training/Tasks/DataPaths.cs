@@ -7,7 +7,7 @@ namespace SweepCluster.Training.Tasks;
 internal static class DataPaths
 {
     /// <summary>
-    /// A copy of <paramref name="settings"/> where every relative string under <c>data { }</c> is made absolute against
+    /// A copy of <paramref name="settings"/> where every relative string under <c>data { }</c> (also inside lists, e.g. <c>vocab_files</c>) is made absolute against
     /// <paramref name="baseDirectory"/>; other values are unchanged.
     /// </summary>
     public static JsonElement Resolve(JsonElement settings, string baseDirectory)
@@ -24,6 +24,16 @@ internal static class DataPaths
             if (d[key] is JsonValue v && v.TryGetValue(out string? path) && !Path.IsPathRooted(path))
             {
                 d[key] = Path.GetFullPath(Path.Combine(baseDirectory, path));
+            }
+            else if (d[key] is JsonArray list)
+            {
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is JsonValue e && e.TryGetValue(out string? item) && item.Length > 0 && !Path.IsPathRooted(item))
+                    {
+                        list[i] = Path.GetFullPath(Path.Combine(baseDirectory, item));
+                    }
+                }
             }
         }
 

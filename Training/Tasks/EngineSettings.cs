@@ -69,6 +69,9 @@ internal sealed record EngineSettings
     /// <summary>Language-model head shares the token embedding.</summary>
     public bool TiedHead { get; init; }
 
+    /// <summary>normal (GPT-2: normal(0, 0.02) weights, zero biases) | pytorch (PyTorch module defaults).</summary>
+    public string Init { get; init; } = "normal";
+
     /// <summary>Hidden width of the classifier MLP.</summary>
     public int ClassifierHidden { get; init; } = 100;
 
@@ -80,6 +83,9 @@ internal sealed record EngineSettings
 
     /// <summary>Optional test data file, evaluated once at the end.</summary>
     public string? TestPath { get; init; }
+
+    /// <summary>Files whose whole text builds the vocabulary (empty = the training file's texts).</summary>
+    public IReadOnlyList<string> VocabFiles { get; init; } = [];
 
     /// <summary>word | char.</summary>
     public string Tokenizer { get; init; } = "word";

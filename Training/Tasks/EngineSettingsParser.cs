@@ -60,6 +60,7 @@ internal static class EngineSettingsParser
             WarmupSteps = r.Int("warmup_steps", 0, 0),
             GradClip = r.Double("grad_clip", 0, 0),
             TiedHead = r.Bool("tied_head", false),
+            Init = r.String("init", "normal", "normal", "pytorch"),
             ClassifierHidden = r.Int("classifier_hidden", 100, 1, 1 << 20),
         };
         if (s.TiedHead && s.IsClassifier)
@@ -91,6 +92,7 @@ internal static class EngineSettingsParser
                 TrainPath = data.OptionalString("train"),
                 ValidationPath = data.OptionalString("validation"),
                 TestPath = data.OptionalString("test"),
+                VocabFiles = ReadVocabFiles(data, s.Task),
             };
             data.RejectUnknown();
         }
@@ -126,6 +128,17 @@ internal static class EngineSettingsParser
         }
 
         return s;
+    }
+
+    private static string[] ReadVocabFiles(SettingsReader data, string task)
+    {
+        string[] files = data.StringList("vocab_files");
+        if (files.Length > 0 && task is not ("classify" or "language-model"))
+        {
+            data.Error("vocab_files", $"applies to classify and language-model tasks only, not {task}");
+        }
+
+        return files;
     }
 
     private static EngineSettings ReadSynthetic(SettingsReader r, EngineSettings s)

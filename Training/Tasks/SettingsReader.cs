@@ -140,6 +140,24 @@ internal sealed class SettingsReader
         return v.ValueKind == JsonValueKind.String ? v.GetString() : Fail<string?>(key, $"expected a string, found {Describe(v)}", null);
     }
 
+    /// <summary>A non-empty array of non-empty strings, or an empty array when absent.</summary>
+    public string[] StringList(string key)
+    {
+        if (!TryRead(key, out JsonElement v))
+        {
+            return [];
+        }
+
+        if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() == 0
+            || v.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(e.GetString())))
+        {
+            string found = v.ValueKind == JsonValueKind.Array && v.GetArrayLength() == 0 ? "an empty list" : Describe(v);
+            return Fail<string[]>(key, $"expected a non-empty list of file names, found {found}", []);
+        }
+
+        return [.. v.EnumerateArray().Select(e => e.GetString()!)];
+    }
+
     /// <summary>A nested object's reader (keys named prefix.key.sub), or null when absent.</summary>
     public SettingsReader? Object(string key)
     {

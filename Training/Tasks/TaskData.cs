@@ -97,7 +97,9 @@ internal static class TaskDataLoader
             throw new DataException($"{trainPath}: no rows");
         }
 
-        vocab ??= Vocabulary.Build(train.Select(r => tokenizer.Tokenize(r.Text)), s.MinFreq, s.MaxVocab);
+        vocab ??= s.VocabFiles.Count > 0
+            ? VocabularyFromFiles(s, tokenizer)
+            : Vocabulary.Build(train.Select(r => tokenizer.Tokenize(r.Text)), s.MinFreq, s.MaxVocab);
         labels ??= LabelMap.Build(train.Select(r => r.Label));
         return new TaskData
         {
@@ -120,7 +122,7 @@ internal static class TaskDataLoader
             throw new DataException($"{trainPath}: {trainTokens.Count} tokens, fewer than block_size + 1 = {s.BlockSize + 1}");
         }
 
-        vocab ??= Vocabulary.Build([trainTokens], s.MinFreq, s.MaxVocab);
+        vocab ??= s.VocabFiles.Count > 0 ? VocabularyFromFiles(s, tokenizer) : Vocabulary.Build([trainTokens], s.MinFreq, s.MaxVocab);
         return new TaskData
         {
             Vocab = vocab,
@@ -130,6 +132,13 @@ internal static class TaskDataLoader
             TestStream = s.TestPath is null ? [] : EncodeText(s.TestPath, tokenizer, vocab),
         };
     }
+
+    /// <summary>
+    /// The vocabulary of <see cref="EngineSettings.VocabFiles"/>: each file's whole text tokenized as prose (a TSV's label
+    /// column included, as the PA2 reference builds its vocabulary from the raw training files).
+    /// </summary>
+    private static Vocabulary VocabularyFromFiles(EngineSettings s, ITokenizer tokenizer) =>
+        Vocabulary.Build(s.VocabFiles.Select(f => tokenizer.Tokenize(DataFiles.ReadAllText(f))), s.MinFreq, s.MaxVocab);
 
     /// <summary>The token ids of a plain-text file (at least two tokens).</summary>
     public static int[] EncodeText(string path, ITokenizer tokenizer, Vocabulary vocab)

@@ -22,6 +22,7 @@ internal static class ModelConfigJson
             ["positional"] = s.Positional,
             ["activation"] = s.Activation,
             ["tied_head"] = s.TiedHead,
+            ["init"] = s.Init,
         };
         if (s.IsClassifier)
         {

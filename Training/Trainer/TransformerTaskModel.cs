@@ -118,6 +118,7 @@ internal sealed class TransformerTaskModel : ITaskModel
         Classes = Math.Max(1, classes),
         ClassifierHidden = s.ClassifierHidden,
         TiedHead = s.TiedHead,
+        Init = s.Init == "pytorch" ? InitScheme.PyTorch : InitScheme.Normal,
     };
 
     /// <inheritdoc/>

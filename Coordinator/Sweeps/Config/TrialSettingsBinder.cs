@@ -27,7 +27,7 @@ internal static class TrialSettingsBinder
 
     /// <summary>
     /// Validates that <c>task</c> is a string and converts the block to a JSON object; relative <c>data.train</c>,
-    /// <c>data.validation</c> and <c>data.test</c> paths are made absolute against the folder of the file declaring them.
+    /// <c>data.validation</c>, <c>data.test</c> and <c>data.vocab_files</c> paths are made absolute against the folder of the file declaring them.
     /// </summary>
     public static JsonElement Bind(HoconObject trial, string path)
     {
@@ -74,8 +74,17 @@ internal static class TrialSettingsBinder
             writer.WritePropertyName(key);
             if (DataKeys.Contains(key) && value is HoconScalar { Kind: HoconScalarKind.String } s)
             {
-                var dir = value.Origin.Source.Directory ?? Directory.GetCurrentDirectory();
-                writer.WriteStringValue(Path.IsPathRooted(s.Text) ? s.Text : Path.GetFullPath(Path.Combine(dir, s.Text)));
+                writer.WriteStringValue(Absolute(s));
+            }
+            else if (key == "vocab_files" && value is HoconArray list && list.Items.All(i => i is HoconScalar { Kind: HoconScalarKind.String }))
+            {
+                writer.WriteStartArray();
+                foreach (var item in list.Items)
+                {
+                    writer.WriteStringValue(Absolute((HoconScalar)item));
+                }
+
+                writer.WriteEndArray();
             }
             else if (DataKeys.Contains(key) && value is not HoconScalar { Kind: HoconScalarKind.String })
             {
@@ -88,5 +97,11 @@ internal static class TrialSettingsBinder
         }
 
         writer.WriteEndObject();
+    }
+
+    private static string Absolute(HoconScalar s)
+    {
+        var dir = s.Origin.Source.Directory ?? Directory.GetCurrentDirectory();
+        return Path.IsPathRooted(s.Text) ? s.Text : Path.GetFullPath(Path.Combine(dir, s.Text));
     }
 }

@@ -30,6 +30,10 @@ public sealed class EngineSettingsParserTests
     [InlineData("""{"task": "synthetic-majority", "synthetic": {"markers": 1}}""", "trial.synthetic.markers: 1 is out of range [2, 64]")]
     [InlineData("""{"task": "synthetic-majority", "synthetic": {"seq_len": 6}}""", "trial.synthetic.seq_len: 6 is too short for synthetic-majority (at least 8)")]
     [InlineData("""{"task": "synthetic-majority", "tied_head": true}""", "trial.tied_head: applies to language-model tasks only, not synthetic-majority")]
+    [InlineData("""{"task": "synthetic-majority", "init": "xavier"}""", "trial.init: 'xavier' is not one of normal | pytorch")]
+    [InlineData("""{"task": "language-model", "data": {"train": "t", "validation": "v", "vocab_files": "t"}}""", "trial.data.vocab_files: expected a non-empty list of file names, found 't'")]
+    [InlineData("""{"task": "language-model", "data": {"train": "t", "validation": "v", "vocab_files": []}}""", "trial.data.vocab_files: expected a non-empty list of file names, found an empty list")]
+    [InlineData("""{"task": "synthetic-induction", "data": {"vocab_files": ["a.txt"]}}""", "trial.data.vocab_files: applies to classify and language-model tasks only, not synthetic-induction")]
     public void Validate_BadValue_NamesTheKey(string json, string expected)
     {
         Assert.Contains(expected, EngineSettingsParser.Validate(Json(json)));
@@ -42,6 +46,13 @@ public sealed class EngineSettingsParserTests
         EngineSettings? s = EngineSettingsParser.Parse(Json("""{"task": "language-model", "lr": "3e-4", "layers": "2", "data": {"train": "t", "validation": "v"}}"""), errors);
         Assert.Empty(errors);
         Assert.Equal((3e-4, 2, 500), (s!.Lr, s.Layers, s.MaxSteps));
+    }
+
+    [Fact]
+    public void Resolve_RelativeVocabFiles_AreMadeAbsoluteAgainstTheBase()
+    {
+        JsonElement resolved = DataPaths.Resolve(Json("""{"task": "classify", "data": {"vocab_files": ["a.tsv", "/abs/b.txt"]}}"""), "/base");
+        Assert.Equal(["/base/a.tsv", "/abs/b.txt"], resolved.GetProperty("data").GetProperty("vocab_files").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -24,6 +24,17 @@ public sealed class TrialFileLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_VocabFiles_EachEntryMadeAbsolute()
+    {
+        var file = _dir.Write("t/v.hocon", "trial { task = classify, data { vocab_files = [a.tsv, /abs/b.txt] } }\nobjective { metric = val_accuracy, mode = max }");
+
+        var trial = TrialFileLoader.Load(file, HoconOptions.WithoutEnvironment);
+
+        Assert.Equal([Path.Combine(_dir.Path, "t", "a.tsv"), "/abs/b.txt"],
+            trial.Settings.GetProperty("data").GetProperty("vocab_files").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Load_UnknownRootKey_ErrorWithSuggestion()
     {
         var file = _dir.Write("bad.hocon", "trial { task = noop }\nobjectiv { metric = x, mode = min }");
