@@ -27,6 +27,9 @@ internal sealed record AgentOptions
     /// <summary>Longest lease poll asked of the coordinator.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Lease poll while trials run (their GPUs may free up meanwhile and the poll carries the free ones).</summary>
+    public TimeSpan BusyLeaseWait { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Most entries the on-disk report buffer holds; beyond it the oldest metric reports are dropped.</summary>
     public int OutboxLimit { get; init; } = 10_000;
 

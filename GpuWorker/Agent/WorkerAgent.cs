@@ -20,6 +20,7 @@ internal sealed class WorkerAgent
     private readonly Action<string> _log;
     private readonly IReadOnlyList<GpuDescriptor> _gpus;
     private readonly int _slots;
+    private readonly AgentSlots _resources;
     private readonly Courier _courier;
     private readonly CheckpointShipper _shipper;
     private readonly Backoff _backoff;
@@ -40,6 +41,7 @@ internal sealed class WorkerAgent
         _log = log;
         _gpus = gpus;
         _slots = GpuDiscovery.Slots(options.Slots, gpus.Count, Environment.ProcessorCount, options.ThreadsPerSlot);
+        _resources = new AgentSlots(gpus, _slots * options.ThreadsPerSlot, options.ThreadsPerSlot);
         _backoff = new Backoff(options.BackoffBase, options.BackoffMax, options.Seed);
         var outbox = Outbox.Open(Path.Combine(options.WorkDir, "outbox"), options.OutboxLimit, log);
         _courier = new Courier(client, outbox, new Backoff(options.BackoffBase, options.BackoffMax, options.Seed + 1), time, log)
@@ -180,7 +182,9 @@ internal sealed class WorkerAgent
                 continue;
             }
 
-            var reply = await _client.LeaseAsync(id, new LeaseRequest { Protocol = ProtocolVersion.Current, FreeSlots = free, WaitSeconds = _options.LeaseWait.TotalSeconds }, ct);
+            // A busy worker polls briefly: its free GPUs change when a trial ends, and the poll carries them.
+            var wait = _running.IsEmpty || _options.BusyLeaseWait > _options.LeaseWait ? _options.LeaseWait : _options.BusyLeaseWait;
+            var reply = await _client.LeaseAsync(id, _resources.Request(free, wait), ct);
             if (reply.Status == 404)
             {
                 await ReregisterAsync(generation, ct);
@@ -215,11 +219,9 @@ internal sealed class WorkerAgent
         {
             CheckpointDir = a.SharedCheckpoints ? a.Spec.CheckpointDir : local,
             ResumeFrom = a.SharedCheckpoints ? a.Spec.ResumeFrom : null,
-            Threads = _options.ThreadsPerSlot,
-            Gpus = GpuDiscovery.GpusOfSlot(slot, _gpus),
             Attempt = a.Attempt,
         };
-        var run = new TrialRun(a, spec, slot);
+        var run = new TrialRun(a, spec, slot) { Lease = _resources.TryTake(spec) };
         _running[a.TrialId] = run;
         _tasks[run] = Task.Run(() => RunTrialAsync(run));
     }
@@ -235,6 +237,8 @@ internal sealed class WorkerAgent
             TrialResult result;
             try
             {
+                run.Lease ??= await _resources.AcquireAsync(spec, run.Shutdown.Token);
+                spec = _resources.Place(spec, run.Lease);
                 result = await _trainers(spec).RunAsync(spec, new AgentReporter(run, _courier, _shipper, _log), run.Shutdown.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !run.Shutdown.IsCancellationRequested)
