@@ -42,6 +42,9 @@ internal sealed record AgentOptions
     /// <summary>Least time between two uploads of a running trial's <c>last/</c> checkpoint.</summary>
     public TimeSpan LastUploadInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a running attempt's new log output is shipped to the coordinator.</summary>
+    public TimeSpan LogUploadInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Seed of the retry jitter.</summary>
     public int Seed { get; init; } = 1;
 }

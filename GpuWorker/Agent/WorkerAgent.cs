@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Formats.Tar;
 using SweepCluster.Messages;
+using SweepCluster.Training.Command;
 using SweepCluster.Training.Trainer;
 
 namespace SweepCluster.GpuWorker.Agent;
@@ -234,6 +235,9 @@ internal sealed class WorkerAgent
             _log($"trial {a.TrialId} attempt {a.Attempt}: starting on slot {run.Slot}");
             Directory.CreateDirectory(run.Spec.CheckpointDir);
             var spec = await ResumeAsync(run);
+            var logs = a.SharedCheckpoints ? null : new LogShipper(_client, run, TrialLogs.AttemptDir(run.Spec.CheckpointDir, a.Attempt), _time);
+            using var logLoop = new CancellationTokenSource();
+            var shipping = logs?.RunAsync(_options.LogUploadInterval, logLoop.Token) ?? Task.CompletedTask;
             TrialResult result;
             try
             {
@@ -250,6 +254,9 @@ internal sealed class WorkerAgent
                 result = new TrialResult(TrialOutcome.Cancelled, null);
             }
 
+            await logLoop.CancelAsync();
+            await shipping;
+            await (logs?.ShipAsync(CancellationToken.None) ?? Task.CompletedTask);
             await FinishAsync(run, result);
         }
         catch (Exception e)

@@ -1,4 +1,3 @@
-using SweepCluster.Coordinator.Api;
 using SweepCluster.Coordinator.Hocon;
 using SweepCluster.Coordinator.Local;
 using SweepCluster.Coordinator.Storage;

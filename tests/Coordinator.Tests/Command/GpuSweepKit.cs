@@ -150,5 +150,15 @@ internal sealed class GpuSweepKit
         return host;
     }
 
+    /// <summary>A one-trial sweep running <c>/bin/sh <paramref name="script"/></c>, checkpoints under <paramref name="runs"/>.</summary>
+    public static SweepDefinition OneCommandTrial(string name, string script, string runs) => new()
+    {
+        Name = name,
+        Task = "command",
+        Trial = JsonSerializer.SerializeToElement(new { task = "command", command = new[] { "/bin/sh", script } }),
+        CheckpointDir = runs,
+        Plan = [new Coordinator.Sweeps.Planning.PlannedTrial(0, "x=1", new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(1) })],
+    };
+
     private static string Json(string text) => JsonSerializer.Serialize(text);
 }

@@ -1,9 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using SweepCluster.Coordinator.Api;
-using SweepCluster.Coordinator.Sweeps.Planning;
-using SweepCluster.Coordinator.Sweeps.Runtime;
 using SweepCluster.Coordinator.Tests.Support;
 
 namespace SweepCluster.Coordinator.Tests.Command;
@@ -26,14 +22,7 @@ public sealed class WorkerKillTests
             wait
             """.ReplaceLineEndings("\n"));
         await using var host = await GpuSweepKit.StartHostAsync(dir.File("s.db"));
-        await host.AddAsync(new SweepDefinition
-        {
-            Name = "kill",
-            Task = "command",
-            Trial = JsonSerializer.SerializeToElement(new { task = "command", command = new[] { "/bin/sh", dir.File("train.sh") } }),
-            CheckpointDir = dir.File("runs"),
-            Plan = [new PlannedTrial(0, "x=1", new Dictionary<string, JsonElement> { ["x"] = JsonSerializer.SerializeToElement(1) })],
-        }, CancellationToken.None);
+        await host.AddAsync(GpuSweepKit.OneCommandTrial("kill", dir.File("train.sh"), dir.File("runs")), CancellationToken.None);
         var start = new ProcessStartInfo(worker)
         {
             ArgumentList = { "--coordinator", host.BaseAddress.GetLeftPart(UriPartial.Authority), "--token", "wt", "--slots", "1", "--work-dir", dir.File("worker") },
@@ -46,7 +35,7 @@ public sealed class WorkerKillTests
         {
             var log = agent.StandardOutput.ReadToEndAsync();
             _ = agent.StandardError.ReadToEndAsync();
-            var started = await Poll(() => File.Exists(dir.File("pids")) || agent.HasExited, TimeSpan.FromMinutes(2));
+            var started = await Poll.UntilAsync(() => File.Exists(dir.File("pids")) || agent.HasExited, TimeSpan.FromMinutes(2));
             Assert.True(started && !agent.HasExited, "the trial did not start: " + (agent.HasExited ? await log : ""));
             pids = [.. File.ReadAllText(dir.File("pids")).Split(' ', StringSplitOptions.TrimEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture))];
             Assert.True(GpuSweepKit.GroupAlive(pids[0]));
@@ -57,23 +46,6 @@ public sealed class WorkerKillTests
             await agent.WaitForExitAsync();
         }
 
-        Assert.True(await Poll(() => !GpuSweepKit.GroupAlive(pids[0]), TimeSpan.FromSeconds(30)), $"process group {pids[0]} outlived its SIGKILLed worker");
-    }
-
-    /// <summary>Polls <paramref name="condition"/> until it holds or <paramref name="limit"/> passes.</summary>
-    private static async Task<bool> Poll(Func<bool> condition, TimeSpan limit)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > limit)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
+        Assert.True(await Poll.UntilAsync(() => !GpuSweepKit.GroupAlive(pids[0]), TimeSpan.FromSeconds(30)), $"process group {pids[0]} outlived its SIGKILLed worker");
     }
 }
