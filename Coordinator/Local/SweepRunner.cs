@@ -15,7 +15,8 @@ namespace SweepCluster.Coordinator.Local;
 /// The body of <c>run</c>: plans and stores the sweep (or resumes it), runs in-process workers through the broker, shows
 /// progress and prints the leaderboard. <c>stop</c> (Ctrl-C) hands running trials back after they checkpoint.
 /// The workers share this machine's GPUs (nvidia-smi on <paramref name="gpuSearchPath"/>, default <c>PATH</c>) and
-/// threads (at least the processor count, at least one per worker) as the trials' <c>resources</c> ask.
+/// threads (at least the processor count, at least one per worker) as the trials' <c>resources</c> ask; without
+/// <c>cluster.local_workers</c> there is one worker per core or per GPU, whichever is more.
 /// </summary>
 internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerCatalog trainers, bool live, string? gpuSearchPath = null)
 {
@@ -27,7 +28,8 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
     {
         var plan = SweepPlanner.Plan(file.Sweep);
         var def = SweepDefinitions.From(file, plan);
-        var workers = file.Cluster.LocalWorkers ?? Environment.ProcessorCount;
+        var gpus = await GpuDiscovery.DiscoverAsync(gpuSearchPath, line => output.WriteLine($"warning: {line}"));
+        var workers = file.Cluster.LocalWorkers ?? Math.Max(Environment.ProcessorCount, gpus.Count);
         if (workers < 1)
         {
             throw new ConfigException("cluster.local_workers: run needs at least 1 local worker (use serve for remote workers only)");
@@ -39,8 +41,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         }
 
         Validate(file, def);
-        using var slots = new LocalSlots(await SlotAllocator.ForThisMachineAsync(
-            Math.Max(Environment.ProcessorCount, workers), gpuSearchPath, line => output.WriteLine($"warning: {line}")));
+        using var slots = new LocalSlots(new SlotAllocator(gpus, Math.Max(Environment.ProcessorCount, workers)));
         CheckGpus(file, def, slots.Allocator);
         await using var store = await SweepStores.OpenAsync(file.Cluster.Storage, CancellationToken.None);
         var options = new RuntimeOptions { LeaseTtl = file.Cluster.LeaseTtl, HeartbeatInterval = file.Cluster.HeartbeatInterval, ExpireLeasesOnRecovery = true };
