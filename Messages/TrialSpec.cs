@@ -35,6 +35,9 @@ public sealed record TrialSpec
     /// <summary>Engine threads this attempt may use.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>GPUs the attempt needs, all on one worker (<c>resources.gpus_per_trial</c>; 0 = a CPU trial).</summary>
+    public int GpusPerTrial { get; init; }
+
     /// <summary>GPU indices assigned to this attempt (empty on a CPU slot).</summary>
     public IReadOnlyList<int> Gpus { get; init; } = [];
 

@@ -34,4 +34,7 @@ namespace SweepCluster.Messages;
 [JsonSerializable(typeof(LeaderboardRow))]
 [JsonSerializable(typeof(LeaderboardPage))]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(LogReceipt))]
+[JsonSerializable(typeof(TrialLogFile))]
+[JsonSerializable(typeof(TrialLogIndex))]
 public sealed partial class WireJsonContext : JsonSerializerContext;

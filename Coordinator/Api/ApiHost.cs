@@ -27,6 +27,7 @@ internal static class ApiHost
         WorkerEndpoints.Map(api, state);
         TrialEndpoints.Map(api, state);
         CheckpointEndpoints.Map(api, state);
+        LogEndpoints.Map(api, state);
         SweepEndpoints.Map(api, state);
         MetricsEndpoint.Map(api, state);
         app.MapFallback((HttpContext ctx) => Problems.NotFound("path", $"no endpoint {ctx.Request.Method} {ctx.Request.Path}"));

@@ -24,6 +24,9 @@ internal interface ISweepAdmin
     /// <summary>A trial's current attempt and coordinator-side checkpoint directory, or null when unknown (checkpoints after a restart).</summary>
     ValueTask<LeaseBook.Entry?> LocateTrialAsync(string trialId, CancellationToken ct);
 
+    /// <summary>A stored trial's status in lower case (e.g. <c>running</c>, <c>completed</c>), or null when unknown.</summary>
+    ValueTask<string?> TrialStatusAsync(string trialId, CancellationToken ct) => ValueTask.FromResult<string?>(null);
+
     /// <summary>Leases that expired without renewal, over every stored sweep (a Prometheus counter).</summary>
     ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct);
 }

@@ -88,6 +88,9 @@ internal sealed class SweepAdmin(ISweepStore store, SweepBroker broker, Func<str
         return new LeaseBook.Entry(new TrialRef(t.Id, t.Attempt, t.FencingToken), dir, null);
     }
 
+    public async ValueTask<string?> TrialStatusAsync(string trialId, CancellationToken ct) =>
+        (await store.GetTrialAsync(trialId, ct))?.Status.ToString().ToLowerInvariant();
+
     public async ValueTask<long> LeasesExpiredTotalAsync(CancellationToken ct)
     {
         await _expiredGate.WaitAsync(ct);

@@ -57,6 +57,14 @@ internal static class Validate
             return Problems.BadRequest("$.freeSlots", $"freeSlots must be between 1 and {MaxSlots}");
         }
 
+        foreach (var (value, field) in new[] { (r.FreeGpus, "freeGpus"), (r.FreeCpuThreads, "freeCpuThreads"), (r.CpuThreads, "cpuThreads") })
+        {
+            if (value is < 0 or > 65_536)
+            {
+                return Problems.BadRequest("$." + field, $"{field} must be between 0 and 65536 when given");
+            }
+        }
+
         return double.IsFinite(r.WaitSeconds) && r.WaitSeconds is >= 0 and <= 30
             ? null
             : Problems.BadRequest("$.waitSeconds", "waitSeconds must be between 0 and 30");

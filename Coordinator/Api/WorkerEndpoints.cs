@@ -61,7 +61,8 @@ internal static class WorkerEndpoints
 
         var wait = TimeSpan.FromSeconds(req.WaitSeconds);
         wait = wait > s.Options.MaxLeaseWait ? s.Options.MaxLeaseWait : wait;
-        var grants = await s.Broker.LeaseAsync(id, req.FreeSlots, wait, ctx.RequestAborted);
+        var capacity = new Dispatch.LeaseCapacity(req.FreeSlots, req.FreeGpus, req.FreeCpuThreads, req.CpuThreads);
+        var grants = await s.Broker.LeaseAsync(id, capacity, wait, ctx.RequestAborted);
         if (grants.Count == 0)
         {
             return Results.NoContent();

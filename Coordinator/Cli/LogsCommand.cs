@@ -11,6 +11,8 @@ namespace SweepCluster.Coordinator.Cli;
 /// <summary>
 /// <c>logs TRIAL [FILE] [--attempt N] [--follow] [--storage S]</c>: prints an attempt's <c>stdout.log</c>,
 /// <c>stderr.log</c> and <c>train.log</c> from the trial's folder; <c>--follow</c> keeps printing until the trial ends.
+/// With <c>--coordinator URL</c> (or <c>SWEEP_COORDINATOR</c>) they come from that coordinator's artifact store instead
+/// (<see cref="RemoteLogs"/>), read with <c>--token</c> (or <c>SWEEP_READ_TOKEN</c>) when it requires one.
 /// </summary>
 internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
 {
@@ -26,9 +28,16 @@ internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
         var attempt = new Option<int?>("--attempt") { Description = "Which attempt (default: the trial's current one)." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new output until the trial ends." };
         var storage = new Option<string?>("--storage") { Description = "The store (sqlite:FILE); default the file's cluster.storage or sqlite:sweeps.db." };
-        var command = new Command(Name, "Print a trial's logs (stdout, stderr, trainer log) for one attempt.") { trial, file, attempt, follow, storage };
-        command.SetAction((parse, ct) => ExecuteAsync(context, parse.GetValue(trial)!, parse.GetValue(file), parse.GetValue(attempt),
-            parse.GetValue(follow), parse.GetValue(storage), ct));
+        var coordinator = new Option<string?>("--coordinator") { Description = "Read from this coordinator's artifact store (cluster mode); env SWEEP_COORDINATOR." };
+        var token = new Option<string?>("--token") { Description = "Bearer token for --coordinator when reads need one; env SWEEP_READ_TOKEN." };
+        var command = new Command(Name, "Print a trial's logs (stdout, stderr, trainer log) for one attempt.") { trial, file, attempt, follow, storage, coordinator, token };
+        command.SetAction((parse, ct) =>
+        {
+            var url = parse.GetValue(coordinator) ?? (parse.GetValue(storage) is null && parse.GetValue(file) is null ? Environment.GetEnvironmentVariable("SWEEP_COORDINATOR") : null);
+            return url is null
+                ? ExecuteAsync(context, parse.GetValue(trial)!, parse.GetValue(file), parse.GetValue(attempt), parse.GetValue(follow), parse.GetValue(storage), ct)
+                : ExecuteRemoteAsync(context, url, parse.GetValue(token) ?? Environment.GetEnvironmentVariable("SWEEP_READ_TOKEN"), parse.GetValue(trial)!, parse.GetValue(attempt), parse.GetValue(follow), ct);
+        });
         return command;
     }
 
@@ -67,6 +76,16 @@ internal sealed class LogsCommand(TimeSpan? followInterval = null) : ICliVerb
         }
 
         return await FollowAsync(context, sweeps, trial, dir, chosen, pinned: attempt is not null, ct);
+    }
+
+    private async Task<int> ExecuteRemoteAsync(CliContext context, string url, string? token, string trialId, int? attempt, bool follow, CancellationToken ct)
+    {
+        if (attempt is < 1)
+            throw new ConfigException($"--attempt: expected a positive number, found {attempt}");
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new ConfigException($"--coordinator: expected an http(s) URL, found '{url}'");
+        using var remote = new RemoteLogs(context, uri, token, _interval);
+        return await remote.RunAsync(trialId, attempt, follow, ct);
     }
 
     private async Task<int> FollowAsync(CliContext context, ISweepStore sweeps, TrialRecord trial, string dir, int chosen, bool pinned, CancellationToken ct)

@@ -15,6 +15,13 @@ internal interface ITrialBroker
     /// <summary>Waits up to <paramref name="wait"/> for trials to run on up to <paramref name="freeSlots"/> slots; empty when none came.</summary>
     ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int freeSlots, TimeSpan wait, CancellationToken ct);
 
+    /// <summary>
+    /// As <see cref="LeaseAsync(string, int, TimeSpan, CancellationToken)"/>, granting only trials that fit the worker's
+    /// free <paramref name="capacity"/> (slots, GPUs, CPU threads). A broker that does not match resources sees the slots.
+    /// </summary>
+    ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, LeaseCapacity capacity, TimeSpan wait, CancellationToken ct) =>
+        LeaseAsync(workerId, capacity.Slots, wait, ct);
+
     /// <summary>A metric report of a leased attempt; renews its lease; the answer carries the scheduler's decision.</summary>
     ValueTask<BrokerAnswer> ReportAsync(TrialRef trial, MetricReport report, CancellationToken ct);
 

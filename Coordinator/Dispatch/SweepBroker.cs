@@ -68,7 +68,11 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
     }
 
     /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int freeSlots, TimeSpan wait, CancellationToken ct)
+    public ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int freeSlots, TimeSpan wait, CancellationToken ct) =>
+        LeaseAsync(workerId, new LeaseCapacity(freeSlots), wait, ct);
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, LeaseCapacity capacity, TimeSpan wait, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + wait;
         while (true)
@@ -80,27 +84,30 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
             }
 
             var grants = new List<LeaseGrant>();
+            var left = capacity;
             foreach (var actor in Actors)
             {
-                if (grants.Count >= freeSlots)
+                if (left.Slots < 1)
                 {
                     break;
                 }
 
                 if (!actor.Completion.IsCompleted)
                 {
-                    grants.AddRange(await actor.LeaseAsync(workerId, freeSlots - grants.Count));
+                    var granted = await actor.LeaseAsync(workerId, left);
+                    grants.AddRange(granted);
+                    left = granted.Aggregate(left, (c, g) => c.TryTake(g.Spec.GpusPerTrial, g.Spec.Threads) ?? c with { Slots = 0 });
                 }
             }
 
-            var left = deadline - time.GetUtcNow();
-            if (grants.Count > 0 || left <= TimeSpan.Zero)
+            var remaining = deadline - time.GetUtcNow();
+            if (grants.Count > 0 || remaining <= TimeSpan.Zero)
             {
                 return grants;
             }
 
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var delay = Task.Delay(left, time, cts.Token);
+            var delay = Task.Delay(remaining, time, cts.Token);
             await Task.WhenAny(signal, delay);
             await cts.CancelAsync();
             ct.ThrowIfCancellationRequested();

@@ -1,6 +1,7 @@
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Sweeps.Runtime;
 using SweepCluster.Messages;
+using SweepCluster.Training.Resources;
 using SweepCluster.Training.Trainer;
 
 namespace SweepCluster.Coordinator.Local;
@@ -8,8 +9,11 @@ namespace SweepCluster.Coordinator.Local;
 /// <summary>
 /// An in-process worker with one slot: leases a trial through the broker, runs its task's trainer, reports after every
 /// evaluation, heartbeats, and hands the trial back as interrupted when <c>stop</c> fires (the trainer checkpoints first).
+/// With <paramref name="slots"/> it leases only trials whose GPUs and threads are free on the machine now, runs them on
+/// exactly those GPUs (<see cref="TrialSpec.Gpus"/>) and gives them back when the attempt has ended, on every path.
 /// </summary>
-internal sealed class LocalWorker(ITrialBroker broker, Func<string, ITrainer?> trainers, TimeProvider time, string name, Action<TrialRef, MetricReport>? onReport = null)
+internal sealed class LocalWorker(ITrialBroker broker, Func<string, ITrainer?> trainers, TimeProvider time, string name,
+    Action<TrialRef, MetricReport>? onReport = null, LocalSlots? slots = null)
 {
     /// <summary>Leases and runs trials until <paramref name="stop"/> fires.</summary>
     public async Task RunAsync(CancellationToken stop)
@@ -17,19 +21,24 @@ internal sealed class LocalWorker(ITrialBroker broker, Func<string, ITrainer?> t
         var reg = await broker.RegisterAsync(new WorkerInfo(name, 1, [], 1, new Dictionary<string, string>(), "local"), CancellationToken.None);
         while (!stop.IsCancellationRequested)
         {
-            IReadOnlyList<LeaseGrant> grants;
+            IReadOnlyList<(LeaseGrant Grant, SlotLease? Lease)> grants;
             try
             {
-                grants = await broker.LeaseAsync(reg.WorkerId, 1, TimeSpan.FromSeconds(1), stop);
+                grants = slots is null
+                    ? [.. (await broker.LeaseAsync(reg.WorkerId, 1, TimeSpan.FromSeconds(1), stop)).Select(g => (g, (SlotLease?)null))]
+                    : await slots.LeaseAsync(broker, reg.WorkerId, TimeSpan.FromSeconds(1), stop) is { } one ? [one] : [];
             }
             catch (OperationCanceledException)
             {
                 break;
             }
 
-            foreach (var grant in grants)
+            foreach (var (grant, lease) in grants)
             {
-                await RunTrialAsync(reg, grant, stop);
+                using (lease)
+                {
+                    await RunTrialAsync(reg, lease is null ? grant : grant with { Spec = lease.Apply(grant.Spec) }, stop);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ using SweepCluster.Coordinator.Sweeps.Config;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Coordinator.Sweeps.Planning;
 using SweepCluster.Coordinator.Sweeps.Runtime;
+using SweepCluster.Training.Resources;
 using SweepCluster.Training.Trainer;
 
 namespace SweepCluster.Coordinator.Local;
@@ -13,8 +14,11 @@ namespace SweepCluster.Coordinator.Local;
 /// <summary>
 /// The body of <c>run</c>: plans and stores the sweep (or resumes it), runs in-process workers through the broker, shows
 /// progress and prints the leaderboard. <c>stop</c> (Ctrl-C) hands running trials back after they checkpoint.
+/// The workers share this machine's GPUs (nvidia-smi on <paramref name="gpuSearchPath"/>, default <c>PATH</c>) and
+/// threads (at least the processor count, at least one per worker) as the trials' <c>resources</c> ask; without
+/// <c>cluster.local_workers</c> there is one worker per core or per GPU, whichever is more.
 /// </summary>
-internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerCatalog trainers, bool live)
+internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerCatalog trainers, bool live, string? gpuSearchPath = null)
 {
     /// <summary>Exit code when stopped by the user before the sweep ended.</summary>
     public const int Interrupted = 130;
@@ -24,7 +28,8 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
     {
         var plan = SweepPlanner.Plan(file.Sweep);
         var def = SweepDefinitions.From(file, plan);
-        var workers = file.Cluster.LocalWorkers ?? Environment.ProcessorCount;
+        var gpus = await GpuDiscovery.DiscoverAsync(gpuSearchPath, line => output.WriteLine($"warning: {line}"));
+        var workers = file.Cluster.LocalWorkers ?? Math.Max(Environment.ProcessorCount, gpus.Count);
         if (workers < 1)
         {
             throw new ConfigException("cluster.local_workers: run needs at least 1 local worker (use serve for remote workers only)");
@@ -36,6 +41,8 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         }
 
         Validate(file, def);
+        using var slots = new LocalSlots(new SlotAllocator(gpus, Math.Max(Environment.ProcessorCount, workers)));
+        CheckGpus(file, def, slots.Allocator);
         await using var store = await SweepStores.OpenAsync(file.Cluster.Storage, CancellationToken.None);
         var options = new RuntimeOptions { LeaseTtl = file.Cluster.LeaseTtl, HeartbeatInterval = file.Cluster.HeartbeatInterval, ExpireLeasesOnRecovery = true };
         await using var broker = new SweepBroker(time, options);
@@ -49,7 +56,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         broker.StartTicking(TimeSpan.FromSeconds(1));
         using var stopWorkers = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var running = Enumerable.Range(0, workers)
-            .Select(i => Task.Run(() => new LocalWorker(broker, trainers.Find, time, $"local-{i}").RunAsync(stopWorkers.Token)))
+            .Select(i => Task.Run(() => new LocalWorker(broker, trainers.Find, time, $"local-{i}", slots: slots).RunAsync(stopWorkers.Token)))
             .ToArray();
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var onStop = stop.Register(() => stopped.TrySetResult());
@@ -84,6 +91,15 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
                 var where = def.Plan.Count > 1 ? $" (trial {point.Key}: {string.Join(' ', point.Parameters.Select(p => $"{p.Key}={p.Value}"))})" : "";
                 throw new ConfigException($"{file.Path ?? "sweep"}: {string.Join("; ", errors)}{where}");
             }
+        }
+    }
+
+    private static void CheckGpus(SweepFile file, SweepDefinition def, SlotAllocator allocator)
+    {
+        var most = def.Plan.Count == 0 ? 0 : def.Plan.Max(p => TrialResources.Of(def, TrialSpecFactory.Merge(def.Trial, p.Parameters)).GpusPerTrial);
+        if (most > allocator.Gpus.Count)
+        {
+            throw new ConfigException($"{file.Path ?? "sweep"}: resources.gpus_per_trial: a trial needs {most} GPU(s) but this machine has {allocator.Gpus.Count} (from nvidia-smi)");
         }
     }
 

@@ -27,6 +27,9 @@ internal sealed record AgentOptions
     /// <summary>Longest lease poll asked of the coordinator.</summary>
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Lease poll while trials run (their GPUs may free up meanwhile and the poll carries the free ones).</summary>
+    public TimeSpan BusyLeaseWait { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Most entries the on-disk report buffer holds; beyond it the oldest metric reports are dropped.</summary>
     public int OutboxLimit { get; init; } = 10_000;
 
@@ -41,6 +44,9 @@ internal sealed record AgentOptions
 
     /// <summary>URL of the health endpoint (<c>/healthz</c>, <c>/readyz</c>); null: no endpoint.</summary>
     public string? HealthListen { get; init; }
+
+    /// <summary>How often a running attempt's new log output is shipped to the coordinator.</summary>
+    public TimeSpan LogUploadInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Seed of the retry jitter.</summary>
     public int Seed { get; init; } = 1;

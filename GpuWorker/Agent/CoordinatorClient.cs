@@ -69,6 +69,19 @@ internal sealed class CoordinatorClient(HttpClient http, string? token)
         return await SendAsync(HttpMethod.Put, $"trials/{Uri.EscapeDataString(trialId)}/checkpoints/{kind}", content, headers, TimeSpan.FromMinutes(10), ct);
     }
 
+    /// <summary>Appends <paramref name="bytes"/> at <paramref name="offset"/> to one log file of an attempt in the coordinator's store.</summary>
+    public Task<Reply> AppendLogAsync(string trialId, int attempt, long fencingToken, string file, long offset, byte[] bytes, CancellationToken ct)
+    {
+        var headers = new Dictionary<string, string>
+        {
+            [WireHeaders.Protocol] = ProtocolVersion.Current.ToString(CultureInfo.InvariantCulture),
+            [WireHeaders.FencingToken] = fencingToken.ToString(CultureInfo.InvariantCulture),
+        };
+        var content = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } };
+        var path = $"trials/{Uri.EscapeDataString(trialId)}/logs/{attempt.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(file)}?offset={offset.ToString(CultureInfo.InvariantCulture)}";
+        return SendAsync(HttpMethod.Put, path, content, headers, TimeSpan.FromMinutes(2), ct);
+    }
+
     /// <summary>Downloads a checkpoint archive (relative path from a <see cref="TrialAssignment.ResumeUrl"/>).</summary>
     public Task<Reply> DownloadAsync(string relativeUrl, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, relativeUrl, null, null, TimeSpan.FromMinutes(10), ct);

@@ -61,8 +61,4 @@ internal static class GpuDiscovery
     /// <summary>Slots: as asked, else one per GPU, else cores / threads per slot (at least 1).</summary>
     public static int Slots(int? requested, int gpuCount, int cores, int threadsPerSlot) =>
         requested ?? (gpuCount > 0 ? gpuCount : Math.Max(1, cores / Math.Max(1, threadsPerSlot)));
-
-    /// <summary>GPU indices of one slot: slot i gets the i-th GPU's share (round-robin when slots exceed GPUs).</summary>
-    public static IReadOnlyList<int> GpusOfSlot(int slot, IReadOnlyList<GpuDescriptor> gpus) =>
-        gpus.Count == 0 ? [] : [gpus[slot % gpus.Count].Index];
 }

@@ -18,6 +18,9 @@ internal sealed class TrialRun(TrialAssignment assignment, TrialSpec spec, int s
 
     public int Slot { get; } = slot;
 
+    /// <summary>The GPUs and threads the attempt holds; given back when the run is disposed (after its processes are gone).</summary>
+    public SweepCluster.Training.Resources.SlotLease? Lease { get; set; }
+
     /// <summary>Cancelled on worker shutdown: the trainer checkpoints and returns <see cref="TrialOutcome.Cancelled"/>.</summary>
     public CancellationTokenSource Shutdown { get; } = new();
 
@@ -66,5 +69,9 @@ internal sealed class TrialRun(TrialAssignment assignment, TrialSpec spec, int s
 
     public string Body<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.Serialize(value, type);
 
-    public void Dispose() => Shutdown.Dispose();
+    public void Dispose()
+    {
+        Lease?.Dispose();
+        Shutdown.Dispose();
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Formats.Tar;
 using SweepCluster.Messages;
+using SweepCluster.Training.Command;
 using SweepCluster.Training.Trainer;
 
 namespace SweepCluster.GpuWorker.Agent;
@@ -20,6 +21,7 @@ internal sealed class WorkerAgent
     private readonly Action<string> _log;
     private readonly IReadOnlyList<GpuDescriptor> _gpus;
     private readonly int _slots;
+    private readonly AgentSlots _resources;
     private readonly Courier _courier;
     private readonly CheckpointShipper _shipper;
     private readonly Backoff _backoff;
@@ -40,6 +42,7 @@ internal sealed class WorkerAgent
         _log = log;
         _gpus = gpus;
         _slots = GpuDiscovery.Slots(options.Slots, gpus.Count, Environment.ProcessorCount, options.ThreadsPerSlot);
+        _resources = new AgentSlots(gpus, _slots * options.ThreadsPerSlot, options.ThreadsPerSlot);
         _backoff = new Backoff(options.BackoffBase, options.BackoffMax, options.Seed);
         var outbox = Outbox.Open(Path.Combine(options.WorkDir, "outbox"), options.OutboxLimit, log);
         _courier = new Courier(client, outbox, new Backoff(options.BackoffBase, options.BackoffMax, options.Seed + 1), time, log)
@@ -188,7 +191,9 @@ internal sealed class WorkerAgent
                 continue;
             }
 
-            var reply = await _client.LeaseAsync(id, new LeaseRequest { Protocol = ProtocolVersion.Current, FreeSlots = free, WaitSeconds = _options.LeaseWait.TotalSeconds }, ct);
+            // A busy worker polls briefly: its free GPUs change when a trial ends, and the poll carries them.
+            var wait = _running.IsEmpty || _options.BusyLeaseWait > _options.LeaseWait ? _options.LeaseWait : _options.BusyLeaseWait;
+            var reply = await _client.LeaseAsync(id, _resources.Request(free, wait), ct);
             if (reply.Status == 404)
             {
                 await ReregisterAsync(generation, ct);
@@ -223,11 +228,9 @@ internal sealed class WorkerAgent
         {
             CheckpointDir = a.SharedCheckpoints ? a.Spec.CheckpointDir : local,
             ResumeFrom = a.SharedCheckpoints ? a.Spec.ResumeFrom : null,
-            Threads = _options.ThreadsPerSlot,
-            Gpus = GpuDiscovery.GpusOfSlot(slot, _gpus),
             Attempt = a.Attempt,
         };
-        var run = new TrialRun(a, spec, slot);
+        var run = new TrialRun(a, spec, slot) { Lease = _resources.TryTake(spec) };
         _running[a.TrialId] = run;
         _tasks[run] = Task.Run(() => RunTrialAsync(run));
     }
@@ -240,9 +243,14 @@ internal sealed class WorkerAgent
             _log($"trial {a.TrialId} attempt {a.Attempt}: starting on slot {run.Slot}");
             Directory.CreateDirectory(run.Spec.CheckpointDir);
             var spec = await ResumeAsync(run);
+            var logs = a.SharedCheckpoints ? null : new LogShipper(_client, run, TrialLogs.AttemptDir(run.Spec.CheckpointDir, a.Attempt), _time);
+            using var logLoop = new CancellationTokenSource();
+            var shipping = logs?.RunAsync(_options.LogUploadInterval, logLoop.Token) ?? Task.CompletedTask;
             TrialResult result;
             try
             {
+                run.Lease ??= await _resources.AcquireAsync(spec, run.Shutdown.Token);
+                spec = _resources.Place(spec, run.Lease);
                 result = await _trainers(spec).RunAsync(spec, new AgentReporter(run, _courier, _shipper, _log), run.Shutdown.Token);
             }
             catch (Exception e) when (e is not OperationCanceledException || !run.Shutdown.IsCancellationRequested)
@@ -254,6 +262,9 @@ internal sealed class WorkerAgent
                 result = new TrialResult(TrialOutcome.Cancelled, null);
             }
 
+            await logLoop.CancelAsync();
+            await shipping;
+            await (logs?.ShipAsync(CancellationToken.None) ?? Task.CompletedTask);
             await FinishAsync(run, result);
         }
         catch (Exception e)

@@ -70,7 +70,7 @@ internal sealed class CommandAttempt : IAsyncDisposable
 
         _group = _process.Id;
         ProcessGroup.Track(_group);
-        _process.StandardInput.Close();
+        // The supervisor's lifeline: kept open (never written) until the attempt is disposed; closed by the kernel if this process dies.
         using var tailStop = new CancellationTokenSource();
         var consumer = Task.Run(() => ConsumeReportsAsync(ct), CancellationToken.None);
         var stdout = Task.Run(ReadStdoutAsync, CancellationToken.None);
@@ -260,6 +260,15 @@ internal sealed class CommandAttempt : IAsyncDisposable
             }
 
             ProcessGroup.Untrack(_group);
+            try
+            {
+                process.StandardInput.Dispose();
+            }
+            catch (IOException)
+            {
+                // the supervisor is gone; the pipe is broken
+            }
+
             process.Dispose();
         }
 

@@ -9,7 +9,10 @@ namespace SweepCluster.Training.Command;
 /// <summary>Builds the start info of one attempt's program: arguments and the <c>SWEEP_*</c> environment.</summary>
 internal static class CommandLaunch
 {
-    /// <summary>The start info: <c>setsid program args... --name=value...</c> with the attempt's environment.</summary>
+    /// <summary>
+    /// The start info: <c>setsid /bin/sh -c SUPERVISOR sweep-supervisor program args... --name=value...</c> with the
+    /// attempt's environment (see <see cref="Supervisor"/>); its standard input is the worker's lifeline pipe.
+    /// </summary>
     public static ProcessStartInfo Build(TrialSpec spec, CommandSettings settings, string reportFile, string setsid)
     {
         var start = new ProcessStartInfo(setsid)
@@ -23,6 +26,10 @@ internal static class CommandLaunch
         };
         if (settings.WorkingDir is { } dir)
             start.WorkingDirectory = Path.GetFullPath(dir);
+        start.ArgumentList.Add("/bin/sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Supervisor.Script.ReplaceLineEndings("\n"));
+        start.ArgumentList.Add(Supervisor.Name);
         foreach (var part in settings.Command)
             start.ArgumentList.Add(part);
         if (settings.PassArgs)

@@ -20,6 +20,7 @@ internal sealed class CommandTrainer(CommandTrainerOptions? options = null, Time
         try
         {
             CommandSettings.FromJson(settings);
+            Resources.ResourceRequest.FromSettings(settings);
             return [];
         }
         catch (FormatException e)

@@ -16,15 +16,15 @@ internal sealed record ResourceRequest
 
     /// <summary>
     /// Reads a <c>resources { gpus_per_trial, cpu_threads }</c> object; <paramref name="path"/> names it in errors.
-    /// Throws <see cref="FormatException"/> naming the key at fault.
+    /// Throws <see cref="FormatException"/> naming the key at fault. Keys it leaves out keep <paramref name="defaults"/>.
     /// </summary>
-    public static ResourceRequest FromJson(JsonElement resources, string path = "resources")
+    public static ResourceRequest FromJson(JsonElement resources, string path = "resources", ResourceRequest? defaults = null)
     {
         if (resources.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
-            return Default;
+            return defaults ?? Default;
         if (resources.ValueKind != JsonValueKind.Object)
             throw new FormatException($"{path}: expected an object with gpus_per_trial and/or cpu_threads");
-        var request = Default;
+        var request = defaults ?? Default;
         foreach (var property in resources.EnumerateObject())
         {
             var key = $"{path}.{property.Name}";
@@ -44,11 +44,14 @@ internal sealed record ResourceRequest
         return request;
     }
 
-    /// <summary>Reads <c>resources</c> from a trial's merged settings object, if it has one.</summary>
-    public static ResourceRequest FromSettings(JsonElement settings) =>
+    /// <summary>
+    /// Reads <c>resources</c> from a trial's merged settings object (a per-trial override, e.g. a swept
+    /// <c>resources.gpus_per_trial</c>), if it has one; keys it leaves out keep <paramref name="defaults"/> (the sweep's).
+    /// </summary>
+    public static ResourceRequest FromSettings(JsonElement settings, ResourceRequest? defaults = null) =>
         settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("resources", out var resources)
-            ? FromJson(resources, "trial.resources")
-            : Default;
+            ? FromJson(resources, "trial.resources", defaults)
+            : defaults ?? Default;
 
     private static int ReadCount(JsonElement value, string key, int minimum)
     {

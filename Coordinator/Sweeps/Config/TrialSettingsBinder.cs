@@ -27,7 +27,8 @@ internal static class TrialSettingsBinder
 
     /// <summary>
     /// Validates that <c>task</c> is a string and converts the block to a JSON object; relative <c>data.train</c>,
-    /// <c>data.validation</c>, <c>data.test</c> and <c>data.vocab_files</c> paths are made absolute against the folder of the file declaring them.
+    /// <c>data.validation</c>, <c>data.test</c> and <c>data.vocab_files</c> paths and the command task's <c>working_dir</c>
+    /// are made absolute against the folder of the file declaring them.
     /// </summary>
     public static JsonElement Bind(HoconObject trial, string path)
     {
@@ -53,6 +54,10 @@ internal static class TrialSettingsBinder
                 {
                     WriteData(writer, data, $"{path}.data");
                 }
+                else if (key == "working_dir" && value is HoconScalar { Kind: HoconScalarKind.String } dir)
+                {
+                    writer.WriteStringValue(Absolute(dir));
+                }
                 else
                 {
                     HoconJson.Write(writer, value);
@@ -65,6 +70,10 @@ internal static class TrialSettingsBinder
         using var doc = JsonDocument.Parse(buffer.WrittenMemory);
         return doc.RootElement.Clone();
     }
+
+    /// <summary>A path made absolute against the folder of the file declaring it.</summary>
+    private static string Absolute(HoconScalar s) =>
+        Path.IsPathRooted(s.Text) ? s.Text : Path.GetFullPath(Path.Combine(s.Origin.Source.Directory ?? Directory.GetCurrentDirectory(), s.Text));
 
     private static void WriteData(Utf8JsonWriter writer, HoconObject data, string path)
     {

@@ -26,7 +26,7 @@ internal sealed record SweepSnapshot(SweepRecord Sweep, IReadOnlyList<TrialRecor
 /// <summary>Mailbox messages of <see cref="SweepActor"/>; each carries its reply.</summary>
 internal abstract record ActorMessage;
 
-internal sealed record LeaseMsg(string WorkerId, int Max, TaskCompletionSource<IReadOnlyList<LeaseGrant>> Reply) : ActorMessage;
+internal sealed record LeaseMsg(string WorkerId, LeaseCapacity Capacity, TaskCompletionSource<IReadOnlyList<LeaseGrant>> Reply) : ActorMessage;
 
 internal sealed record ReportMsg(TrialRef Trial, MetricReport Report, TaskCompletionSource<BrokerAnswer> Reply) : ActorMessage;
 

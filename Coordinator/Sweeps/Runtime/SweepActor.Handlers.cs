@@ -13,15 +13,15 @@ internal sealed partial class SweepActor
     private bool IsCurrent(TrialRecord t, TrialRef r) =>
         TrialLifecycle.IsActive(t.Status) && t.Attempt == r.Attempt && t.FencingToken == r.FencingToken;
 
-    private async Task<IReadOnlyList<LeaseGrant>> LeaseCoreAsync(string workerId, int max)
+    private async Task<IReadOnlyList<LeaseGrant>> LeaseCoreAsync(string workerId, LeaseCapacity capacity)
     {
-        if (_ending || SweepLifecycle.IsTerminal(_sweep.Status) || max < 1)
+        if (_ending || SweepLifecycle.IsTerminal(_sweep.Status) || capacity.Slots < 1)
         {
             return [];
         }
 
         var now = _time.GetUtcNow();
-        var leased = _pending.Take(max).Select(i => _trials[TrialIds.TrialId(SweepId, i)])
+        var leased = PickPending(capacity).Select(i => _trials[TrialIds.TrialId(SweepId, i)])
             .Select(t => t with
             {
                 Status = TrialLifecycle.Transition(t.Status, TrialStatus.Leased), LeaseOwner = workerId,

@@ -114,8 +114,11 @@ internal sealed partial class SweepActor : IAsyncDisposable
     }
 
     /// <summary>Leases up to <paramref name="max"/> pending trials to <paramref name="workerId"/>.</summary>
-    public Task<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int max) =>
-        Ask<IReadOnlyList<LeaseGrant>>(r => new LeaseMsg(workerId, max, r));
+    public Task<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int max) => LeaseAsync(workerId, new LeaseCapacity(max));
+
+    /// <summary>Leases pending trials that fit <paramref name="capacity"/> (slots, free GPUs and threads) to <paramref name="workerId"/>.</summary>
+    public Task<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, LeaseCapacity capacity) =>
+        Ask<IReadOnlyList<LeaseGrant>>(r => new LeaseMsg(workerId, capacity, r));
 
     /// <summary>A metric report of an attempt; the answer is the scheduler's decision.</summary>
     public Task<BrokerAnswer> ReportAsync(TrialRef trial, MetricReport report) =>
@@ -194,7 +197,7 @@ internal sealed partial class SweepActor : IAsyncDisposable
         switch (msg)
         {
             case LeaseMsg m:
-                m.Reply.TrySetResult(await LeaseCoreAsync(m.WorkerId, m.Max));
+                m.Reply.TrySetResult(await LeaseCoreAsync(m.WorkerId, m.Capacity));
                 break;
             case ReportMsg m:
                 m.Reply.TrySetResult(await ReportCoreAsync(m.Trial, m.Report));

@@ -50,6 +50,9 @@ internal sealed record SweepDefinition
     /// <summary>Engine threads per trial.</summary>
     public int CpuThreads { get; init; } = 1;
 
+    /// <summary>GPUs per trial on one worker (0: CPU trials); a trial's own <c>resources</c> settings override it.</summary>
+    public int GpusPerTrial { get; init; }
+
     /// <summary>Root of the checkpoint directories: <c>{CheckpointDir}/{sweep}/{trial}/</c>.</summary>
     public string CheckpointDir { get; init; } = "runs/checkpoints";
 

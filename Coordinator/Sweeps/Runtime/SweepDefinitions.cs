@@ -44,6 +44,7 @@ internal static class SweepDefinitions
             MaxFailuresPerTrial = s.Budget.MaxFailuresPerTrial,
             KeepBest = s.Checkpoints.KeepBest,
             CpuThreads = s.Resources.CpuThreads,
+            GpusPerTrial = s.Resources.GpusPerTrial,
             CheckpointDir = Path.GetFullPath(file.Cluster.CheckpointDir),
             Plan = plan.Trials,
         };

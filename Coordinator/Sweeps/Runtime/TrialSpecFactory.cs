@@ -18,6 +18,8 @@ internal static class TrialSpecFactory
     {
         var dir = trial.CheckpointPath ?? CheckpointDir(def, trial.Key);
         var last = Path.Combine(dir, "last");
+        var settings = Merge(def.Trial, point.Parameters);
+        var needs = TrialResources.Of(def, settings);
         return new TrialSpec
         {
             TrialId = trial.Id,
@@ -25,11 +27,12 @@ internal static class TrialSpecFactory
             Attempt = trial.Attempt,
             Task = def.Task,
             Parameters = point.Parameters,
-            Settings = Merge(def.Trial, point.Parameters),
+            Settings = settings,
             Objective = def.Objective,
             CheckpointDir = dir,
             ResumeFrom = trial.Attempt > 1 && Directory.Exists(last) ? last : null,
-            Threads = def.CpuThreads,
+            Threads = needs.CpuThreads,
+            GpusPerTrial = needs.GpusPerTrial,
             Seed = TrialIds.TrialSeed(def.Seed, trial.Key),
         };
     }

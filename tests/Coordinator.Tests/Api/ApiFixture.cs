@@ -80,6 +80,18 @@ internal sealed class ApiFixture : IAsyncDisposable
         return (await res.Content.ReadFromJsonAsync(WireJsonContext.Default.RegisterWorkerResponse))!.WorkerId;
     }
 
+    /// <summary>A started API whose worker w1 holds the lease of trial t1 (attempt 1, token 7) with checkpoints in <paramref name="dir"/>.</summary>
+    public static async Task<ApiFixture> LeasedAsync(string dir, ApiOptions? options = null)
+    {
+        var f = await StartAsync(options);
+        var id = await f.RegisterAsync();
+        f.Broker.Offer(Grant("t1", dir));
+        using var res = await f.Client.SendAsync(Json(HttpMethod.Post, $"workers/{id}/lease",
+            new LeaseRequest { Protocol = 1, FreeSlots = 1, WaitSeconds = 0 }, WireJsonContext.Default.LeaseRequest));
+        Assert.Equal(System.Net.HttpStatusCode.OK, res.StatusCode);
+        return f;
+    }
+
     public static LeaseGrant Grant(string id, string checkpointDir, int attempt = 1, long token = 7, string? resumeFrom = null) => new(
         new TrialRef(id, attempt, token),
         new TrialSpec

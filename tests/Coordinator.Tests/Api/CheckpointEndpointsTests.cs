@@ -39,16 +39,7 @@ public sealed class CheckpointEndpointsTests : IDisposable
         return req;
     }
 
-    private async Task<ApiFixture> LeasedAsync(ApiOptions? options = null)
-    {
-        var f = await ApiFixture.StartAsync(options);
-        var id = await f.RegisterAsync();
-        f.Broker.Offer(ApiFixture.Grant("t1", _dir));
-        using var res = await f.Client.SendAsync(ApiFixture.Json(HttpMethod.Post, $"workers/{id}/lease",
-            new LeaseRequest { Protocol = 1, FreeSlots = 1, WaitSeconds = 0 }, Wire.LeaseRequest));
-        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
-        return f;
-    }
+    private Task<ApiFixture> LeasedAsync(ApiOptions? options = null) => ApiFixture.LeasedAsync(_dir, options);
 
     [Fact]
     public async Task Upload_ValidTar_ReplacesCheckpointDirectory()

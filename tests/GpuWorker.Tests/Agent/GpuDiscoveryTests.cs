@@ -27,12 +27,4 @@ public sealed class GpuDiscoveryTests
     {
         Assert.Equal(expected, GpuDiscovery.Slots(requested, gpus, cores, threads));
     }
-
-    [Fact]
-    public void GpusOfSlot_TwoGpus_OnePerSlot()
-    {
-        var gpus = new[] { new GpuDescriptor(0, "a", 1), new GpuDescriptor(1, "b", 1) };
-        Assert.Equal([1], GpuDiscovery.GpusOfSlot(1, gpus));
-        Assert.Empty(GpuDiscovery.GpusOfSlot(0, []));
-    }
 }

@@ -71,7 +71,7 @@ public sealed class CommandTrainerTests
     {
         using var dir = new ScriptDir();
         var script = dir.Script($$"""
-            echo $$ > "{{dir.Root}}/pid"
+            awk '{print $5}' /proc/$$/stat > "{{dir.Root}}/pid"
             sleep 1000 &
             echo $! > "{{dir.Root}}/child"
             trap 'echo term > "{{dir.Root}}/got-term"; mkdir -p "$SWEEP_CHECKPOINT_DIR/last"; exit 0' TERM
@@ -103,7 +103,7 @@ public sealed class CommandTrainerTests
                 _ = Task.Run(() => time.Advance(grace));
         };
         var script = dir.Script($$"""
-            echo $$ > "{{dir.Root}}/pid"
+            awk '{print $5}' /proc/$$/stat > "{{dir.Root}}/pid"
             trap '' TERM
             echo '@@sweep {"step": 1, "val_loss": 0.9}'
             sleep 1000
@@ -124,7 +124,7 @@ public sealed class CommandTrainerTests
         using var dir = new ScriptDir();
         var time = new ManualTimeProvider();
         var script = dir.Script($$"""
-            echo $$ > "{{dir.Root}}/pid"
+            awk '{print $5}' /proc/$$/stat > "{{dir.Root}}/pid"
             echo "loading data" >&2
             echo '@@sweep {"step": 1, "val_loss": 0.9}'
             sleep 1000
@@ -186,7 +186,7 @@ public sealed class CommandTrainerTests
         using var dir = new ScriptDir();
         using var cts = new CancellationTokenSource();
         var script = dir.Script($$"""
-            echo $$ > "{{dir.Root}}/pid"
+            awk '{print $5}' /proc/$$/stat > "{{dir.Root}}/pid"
             trap 'exit 0' TERM
             echo '@@sweep {"step": 1, "val_loss": 0.9}'
             sleep 1000 &

@@ -22,7 +22,7 @@ public sealed class GpuSlotsCommandTests
         // kill: the first four hold all GPUs together, ignore SIGTERM and are SIGKILLed after stop_grace.
         var script = dir.Script($$"""
             for a in "$@"; do case "$a" in --mode=*) mode="${a#--mode=}";; --index=*) index="${a#--index=}";; esac; done
-            echo $$ > "$SWEEP_CHECKPOINT_DIR/pid"
+            awk '{print $5}' /proc/$$/stat > "$SWEEP_CHECKPOINT_DIR/pid"
             echo "start $index [$CUDA_VISIBLE_DEVICES]" >> "{{events}}"
             case "$mode" in
               kill)

@@ -37,6 +37,16 @@ public sealed class SweepFileLoaderTests
     private static string Error(string text) => Assert.Throws<ConfigException>(() => Load(text)).Message;
 
     [Fact]
+    public void LoadText_CommandWorkingDir_RelativeToTheFilesFolder()
+    {
+        var relative = Load("sweep { space { x = [1] }, trial { task = command, command = [\"./t\"], working_dir = pytorch } }", _ => null);
+        var absolute = Load("sweep { space { x = [1] }, trial { task = command, command = [\"./t\"], working_dir = /opt/t } }", _ => null);
+
+        Assert.Equal(Path.GetFullPath("/work/sweeps/pytorch"), relative.Sweep.Trial.GetProperty("working_dir").GetString());
+        Assert.Equal("/opt/t", absolute.Sweep.Trial.GetProperty("working_dir").GetString());
+    }
+
+    [Fact]
     public void LoadText_FullFile_BindsEveryBlock()
     {
         var file = Load(Full, name => name == "TOKEN" ? "t0k" : null);
