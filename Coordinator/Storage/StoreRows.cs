@@ -1,3 +1,4 @@
+using Dapper;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 
 namespace SweepCluster.Coordinator.Storage;
@@ -44,6 +45,31 @@ internal static class StoreRows
 
     /// <summary>Append of one journal event.</summary>
     public const string InsertEvent = "INSERT INTO events (sweep_id, at, type, payload) VALUES (@SweepId, @At, @Type, @Payload)";
+
+    /// <summary>
+    /// Writes one change inside <paramref name="tx"/>: its metric first (false, and nothing else written, when that is a
+    /// duplicate), then the sweep row, the trial rows and the journal event.
+    /// </summary>
+    public static async Task<bool> ApplyOneAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction tx, StateChange change)
+    {
+        if (change.Metric is { } metric && await db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+        {
+            return false;
+        }
+
+        if (change.Sweep is { } sweep)
+        {
+            await db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
+        }
+
+        if (change.Trials.Count > 0)
+        {
+            await db.ExecuteAsync(UpsertTrial, change.Trials.Select(ToParams), tx);
+        }
+
+        await db.ExecuteAsync(InsertEvent, EventParams(change), tx);
+        return true;
+    }
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();

@@ -40,29 +40,21 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct)
+    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => (await ApplyAllAsync([change], ct))[0];
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         await using var db = await _source.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
-        if (change.Metric is { } metric && await db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+        var applied = new bool[changes.Count];
+        for (var i = 0; i < changes.Count; i++)
         {
-            await tx.RollbackAsync(ct);
-            return false;
+            applied[i] = await ApplyOneAsync(db, tx, changes[i]);
         }
 
-        if (change.Sweep is { } sweep)
-        {
-            await db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
-        }
-
-        foreach (var trial in change.Trials)
-        {
-            await db.ExecuteAsync(UpsertTrial, ToParams(trial), tx);
-        }
-
-        await db.ExecuteAsync(InsertEvent, EventParams(change), tx);
         await tx.CommitAsync(ct);
-        return true;
+        return applied;
     }
 
     /// <inheritdoc/>
