@@ -43,14 +43,44 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => (await ApplyAllAsync([change], ct))[0];
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Two round trips whatever the batch size: every metric insert in one <see cref="NpgsqlBatch"/> (a change whose metric
+    /// was a duplicate is dropped), then every row and event of the remaining changes in another, then the commit.
+    /// </remarks>
     public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         await using var db = await _source.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
         var applied = new bool[changes.Count];
+        Array.Fill(applied, true);
+        var withMetric = Enumerable.Range(0, changes.Count).Where(i => changes[i].Metric is not null).ToList();
+        if (withMetric.Count > 0)
+        {
+            await using var metrics = new NpgsqlBatch(db, tx);
+            foreach (var i in withMetric)
+            {
+                metrics.BatchCommands.Add(PgBatch.Command(InsertMetric, ToParams(changes[i].Metric!)));
+            }
+
+            await metrics.ExecuteNonQueryAsync(ct);
+            for (var k = 0; k < withMetric.Count; k++)
+            {
+                applied[withMetric[k]] = metrics.BatchCommands[k].RecordsAffected > 0;
+            }
+        }
+
+        await using var rows = new NpgsqlBatch(db, tx);
         for (var i = 0; i < changes.Count; i++)
         {
-            applied[i] = await ApplyOneAsync(db, tx, changes[i]);
+            if (applied[i])
+            {
+                PgBatch.AddRows(rows, changes[i]);
+            }
+        }
+
+        if (rows.BatchCommands.Count > 0)
+        {
+            await rows.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
