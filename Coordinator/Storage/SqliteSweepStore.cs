@@ -88,7 +88,12 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
             var applied = new bool[changes.Count];
             for (var i = 0; i < changes.Count; i++)
             {
-                applied[i] = await StoreRows.ApplyOneAsync(Db, tx, changes[i]);
+                applied[i] = await StoreRows.ApplyOneAsync(Db, tx, changes[i], writeSweep: false);
+            }
+
+            foreach (var sweep in LastSweeps(changes, applied))
+            {
+                await Db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
             }
 
             tx.Commit();

@@ -22,14 +22,9 @@ internal static class PgBatch
         return command;
     }
 
-    /// <summary>The sweep row, trial rows and journal event of <paramref name="change"/> (not its metric).</summary>
+    /// <summary>The trial rows and journal event of <paramref name="change"/> (not its metric nor its sweep row: see <see cref="LastSweeps"/>).</summary>
     public static void AddRows(NpgsqlBatch batch, StateChange change)
     {
-        if (change.Sweep is { } sweep)
-        {
-            batch.BatchCommands.Add(Command(UpsertSweep, ToParams(sweep)));
-        }
-
         foreach (var trial in change.Trials)
         {
             batch.BatchCommands.Add(Command(UpsertTrial, ToParams(trial)));

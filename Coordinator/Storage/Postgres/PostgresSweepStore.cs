@@ -78,6 +78,11 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
             }
         }
 
+        foreach (var sweep in LastSweeps(changes, applied))
+        {
+            rows.BatchCommands.Add(PgBatch.Command(UpsertSweep, ToParams(sweep)));
+        }
+
         if (rows.BatchCommands.Count > 0)
         {
             await rows.ExecuteNonQueryAsync(ct);
