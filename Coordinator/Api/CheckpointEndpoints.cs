@@ -2,7 +2,10 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Api;
 
-/// <summary><c>PUT</c> and <c>GET /trials/{id}/checkpoints/{best|last}</c>: upload after training, download to resume.</summary>
+/// <summary>
+/// <c>PUT</c> and <c>GET /trials/{id}/checkpoints/{best|last}</c>: upload after training, download to resume. Both need the
+/// caller's current attempt and fencing token (headers); a stale one gets 409.
+/// </summary>
 internal static class CheckpointEndpoints
 {
     public static void Map(RouteGroupBuilder api, ApiState s)
@@ -15,6 +18,26 @@ internal static class CheckpointEndpoints
     private static ProblemResult? CheckRoute(string id, string kind) =>
         Validate.Id(id, "id") ?? (kind is "best" or "last" ? null : Problems.BadRequest("kind", "kind must be best or last"));
 
+    /// <summary>The caller's attempt and fencing token from the <c>X-Sweep-Attempt</c> / <c>X-Sweep-Fencing-Token</c> headers.</summary>
+    private static ProblemResult? ReadAttempt(HttpRequest request, out int attempt, out long token)
+    {
+        token = 0;
+        if (!int.TryParse(request.Headers[WireHeaders.Attempt], out attempt) || attempt < 1)
+        {
+            return Problems.BadRequest(WireHeaders.Attempt, "an attempt number ≥ 1 is required");
+        }
+
+        return !long.TryParse(request.Headers[WireHeaders.FencingToken], out token) || token < 0
+            ? Problems.BadRequest(WireHeaders.FencingToken, "a fencing token ≥ 0 is required")
+            : null;
+    }
+
+    /// <summary>409 unless (<paramref name="attempt"/>, <paramref name="token"/>) is the trial's current lease.</summary>
+    private static ProblemResult? Fence(LeaseBook.Entry lease, string id, int attempt, long token) =>
+        lease.Trial.Attempt != attempt || lease.Trial.FencingToken != token
+            ? Problems.Conflict(WireHeaders.FencingToken, $"attempt or fencing token of trial {id} is not the current lease")
+            : null;
+
     private static async Task<IResult> UploadAsync(HttpContext ctx, ApiState s, string id, string kind)
     {
         if ((CheckRoute(id, kind) ?? ApiHost.CheckProtocolHeader(ctx.Request)) is { } bad)
@@ -23,14 +46,9 @@ internal static class CheckpointEndpoints
         }
 
         var h = ctx.Request.Headers;
-        if (!int.TryParse(h[WireHeaders.Attempt], out var attempt) || attempt < 1)
+        if (ReadAttempt(ctx.Request, out var attempt, out var token) is { } badAttempt)
         {
-            return Problems.BadRequest(WireHeaders.Attempt, "an attempt number ≥ 1 is required");
-        }
-
-        if (!long.TryParse(h[WireHeaders.FencingToken], out var token) || token < 0)
-        {
-            return Problems.BadRequest(WireHeaders.FencingToken, "a fencing token ≥ 0 is required");
+            return badAttempt;
         }
 
         var sha = h[WireHeaders.Sha256].ToString().ToLowerInvariant();
@@ -49,9 +67,9 @@ internal static class CheckpointEndpoints
             return Problems.NotFound("id", $"no leased trial {id}");
         }
 
-        if (lease.Trial.Attempt != attempt || lease.Trial.FencingToken != token)
+        if (Fence(lease, id, attempt, token) is { } stale)
         {
-            return Problems.Conflict(WireHeaders.FencingToken, $"attempt or fencing token of trial {id} is not the current lease");
+            return stale;
         }
 
         return await StoreAsync(ctx, s, id, kind, lease.CheckpointDir, sha);
@@ -105,9 +123,19 @@ internal static class CheckpointEndpoints
             return bad;
         }
 
+        if (ReadAttempt(ctx.Request, out var attempt, out var token) is { } badAttempt)
+        {
+            return badAttempt;
+        }
+
         if ((s.Leases.Find(id) ?? await s.Sweeps.LocateTrialAsync(id, ctx.RequestAborted)) is not { } lease)
         {
             return Problems.NotFound("id", $"no leased trial {id}");
+        }
+
+        if (Fence(lease, id, attempt, token) is { } stale)
+        {
+            return stale;
         }
 
         var dir = kind == "last" && lease.ResumeFrom is not null ? lease.ResumeFrom : Path.Combine(lease.CheckpointDir, kind);

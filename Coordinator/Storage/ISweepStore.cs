@@ -13,6 +13,12 @@ internal interface ISweepStore : IAsyncDisposable
     /// <summary>Applies one change atomically; false (and nothing changed) when its metric is a duplicate.</summary>
     Task<bool> ApplyAsync(StateChange change, CancellationToken ct);
 
+    /// <summary>
+    /// Applies several changes, in order, in ONE transaction with one commit (group commit); per change, false when its
+    /// metric was a duplicate (that change's rows and event are skipped). When it throws, none of them is stored.
+    /// </summary>
+    Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct);
+
     /// <summary>The sweep named <paramref name="name"/>, or null.</summary>
     Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct);
 

@@ -76,31 +76,28 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct)
+    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => (await ApplyAllAsync([change], ct))[0];
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             using var tx = Db.BeginTransaction();
-            if (change.Metric is { } metric && await Db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+            var applied = new bool[changes.Count];
+            for (var i = 0; i < changes.Count; i++)
             {
-                tx.Rollback();
-                return false;
+                applied[i] = await StoreRows.ApplyOneAsync(Db, tx, changes[i], writeSweep: false);
             }
 
-            if (change.Sweep is { } sweep)
+            foreach (var sweep in LastSweeps(changes, applied))
             {
                 await Db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
             }
 
-            foreach (var trial in change.Trials)
-            {
-                await Db.ExecuteAsync(UpsertTrial, ToParams(trial), tx);
-            }
-
-            await Db.ExecuteAsync(InsertEvent, EventParams(change), tx);
             tx.Commit();
-            return true;
+            return applied;
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Dapper;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 
 namespace SweepCluster.Coordinator.Storage;
@@ -44,6 +45,38 @@ internal static class StoreRows
 
     /// <summary>Append of one journal event.</summary>
     public const string InsertEvent = "INSERT INTO events (sweep_id, at, type, payload) VALUES (@SweepId, @At, @Type, @Payload)";
+
+    /// <summary>
+    /// Writes one change inside <paramref name="tx"/>: its metric first (false, and nothing else written, when that is a
+    /// duplicate), then the sweep row, the trial rows and the journal event.
+    /// </summary>
+    public static async Task<bool> ApplyOneAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction tx, StateChange change, bool writeSweep = true)
+    {
+        if (change.Metric is { } metric && await db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+        {
+            return false;
+        }
+
+        if (writeSweep && change.Sweep is { } sweep)
+        {
+            await db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
+        }
+
+        if (change.Trials.Count > 0)
+        {
+            await db.ExecuteAsync(UpsertTrial, change.Trials.Select(ToParams), tx);
+        }
+
+        await db.ExecuteAsync(InsertEvent, EventParams(change), tx);
+        return true;
+    }
+
+    /// <summary>
+    /// Of a batch, the last applied sweep row per sweep: earlier ones are overwritten in the same transaction anyway, and a
+    /// sweep row carries the whole plan, so writing each would cost the size of the plan per completion.
+    /// </summary>
+    public static IEnumerable<SweepRecord> LastSweeps(IReadOnlyList<StateChange> changes, IReadOnlyList<bool> applied) =>
+        changes.Where((c, i) => applied[i] && c.Sweep is not null).GroupBy(c => c.Sweep!.Id).Select(g => g.Last().Sweep!);
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();

@@ -83,8 +83,15 @@ internal sealed class CoordinatorClient(HttpClient http, string? token)
     }
 
     /// <summary>Downloads a checkpoint archive (relative path from a <see cref="TrialAssignment.ResumeUrl"/>).</summary>
-    public Task<Reply> DownloadAsync(string relativeUrl, CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, relativeUrl, null, null, TimeSpan.FromMinutes(10), ct);
+    public Task<Reply> DownloadAsync(string relativeUrl, int attempt, long fencingToken, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, relativeUrl, null, FencingHeaders(attempt, fencingToken), TimeSpan.FromMinutes(10), ct);
+
+    /// <summary>The headers naming the caller's lease on checkpoint transfers.</summary>
+    public static Dictionary<string, string> FencingHeaders(int attempt, long fencingToken) => new()
+    {
+        [WireHeaders.Attempt] = attempt.ToString(CultureInfo.InvariantCulture),
+        [WireHeaders.FencingToken] = fencingToken.ToString(CultureInfo.InvariantCulture),
+    };
 
     public async Task<Reply> SendAsync(HttpMethod method, string path, HttpContent? content, IReadOnlyDictionary<string, string>? headers, TimeSpan timeout, CancellationToken ct)
     {

@@ -287,7 +287,7 @@ internal sealed class WorkerAgent
             return run.Spec;
         }
 
-        var reply = await _client.DownloadAsync(url, run.Shutdown.Token);
+        var reply = await _client.DownloadAsync(url, run.Assignment.Attempt, run.Assignment.FencingToken, run.Shutdown.Token);
         if (!reply.Ok)
         {
             _log($"trial {run.Assignment.TrialId}: cannot download its last checkpoint (HTTP {reply.Status}); starting fresh");

@@ -35,7 +35,7 @@ internal static class Program
             var result = await RunAsync(storage, root, trials, workers);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{label,-10} trials={trials} workers={workers} wall={result.Wall.TotalSeconds:0.00}s throughput={trials / result.Wall.TotalSeconds:0} trials/s " +
-                $"report p50={result.P50:0.00}ms p99={result.P99:0.00}ms lease p50={result.LeaseP50:0.00}ms complete p50={result.CompleteP50:0.00}ms"));
+                $"report p50={result.P50:0.00}ms p99={result.P99:0.00}ms lease p50={result.LeaseP50:0.00}ms complete p50={result.CompleteP50:0.00}ms commits={result.Commits}"));
             return 0;
         }
         finally
@@ -45,7 +45,7 @@ internal static class Program
         }
     }
 
-    private sealed record Result(TimeSpan Wall, double P50, double P99, double LeaseP50, double CompleteP50);
+    private sealed record Result(TimeSpan Wall, double P50, double P99, double LeaseP50, double CompleteP50, long Commits);
 
     private static async Task<Result> RunAsync(string storage, string root, int trials, int workers)
     {
@@ -117,7 +117,7 @@ internal static class Program
         }
 
         return new Result(wall.Elapsed, Percentile(all, 0.50), Percentile(all, 0.99),
-            Percentile([.. leases.SelectMany(r => r).Order()], 0.50), Percentile([.. completes.SelectMany(r => r).Order()], 0.50));
+            Percentile([.. leases.SelectMany(r => r).Order()], 0.50), Percentile([.. completes.SelectMany(r => r).Order()], 0.50), actor.Commits);
     }
 
     private static async Task<byte[]> PostAsync<T>(HttpClient http, string path, T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken ct = default)

@@ -40,29 +40,56 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     }
 
     /// <inheritdoc/>
-    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct)
+    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => (await ApplyAllAsync([change], ct))[0];
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Two round trips whatever the batch size: every metric insert in one <see cref="NpgsqlBatch"/> (a change whose metric
+    /// was a duplicate is dropped), then every row and event of the remaining changes in another, then the commit.
+    /// </remarks>
+    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         await using var db = await _source.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
-        if (change.Metric is { } metric && await db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
+        var applied = new bool[changes.Count];
+        Array.Fill(applied, true);
+        var withMetric = Enumerable.Range(0, changes.Count).Where(i => changes[i].Metric is not null).ToList();
+        if (withMetric.Count > 0)
         {
-            await tx.RollbackAsync(ct);
-            return false;
+            await using var metrics = new NpgsqlBatch(db, tx);
+            foreach (var i in withMetric)
+            {
+                metrics.BatchCommands.Add(PgBatch.Command(InsertMetric, ToParams(changes[i].Metric!)));
+            }
+
+            await metrics.ExecuteNonQueryAsync(ct);
+            for (var k = 0; k < withMetric.Count; k++)
+            {
+                applied[withMetric[k]] = metrics.BatchCommands[k].RecordsAffected > 0;
+            }
         }
 
-        if (change.Sweep is { } sweep)
+        await using var rows = new NpgsqlBatch(db, tx);
+        for (var i = 0; i < changes.Count; i++)
         {
-            await db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
+            if (applied[i])
+            {
+                PgBatch.AddRows(rows, changes[i]);
+            }
         }
 
-        foreach (var trial in change.Trials)
+        foreach (var sweep in LastSweeps(changes, applied))
         {
-            await db.ExecuteAsync(UpsertTrial, ToParams(trial), tx);
+            rows.BatchCommands.Add(PgBatch.Command(UpsertSweep, ToParams(sweep)));
         }
 
-        await db.ExecuteAsync(InsertEvent, EventParams(change), tx);
+        if (rows.BatchCommands.Count > 0)
+        {
+            await rows.ExecuteNonQueryAsync(ct);
+        }
+
         await tx.CommitAsync(ct);
-        return true;
+        return applied;
     }
 
     /// <inheritdoc/>

@@ -13,7 +13,7 @@ internal sealed partial class SweepActor
     private bool IsCurrent(TrialRecord t, TrialRef r) =>
         TrialLifecycle.IsActive(t.Status) && t.Attempt == r.Attempt && t.FencingToken == r.FencingToken;
 
-    private async Task<IReadOnlyList<LeaseGrant>> LeaseCoreAsync(string workerId, LeaseCapacity capacity)
+    private IReadOnlyList<LeaseGrant> LeaseCore(string workerId, LeaseCapacity capacity)
     {
         if (_ending || SweepLifecycle.IsTerminal(_sweep.Status) || capacity.Slots < 1)
         {
@@ -33,12 +33,12 @@ internal sealed partial class SweepActor
         }
 
         var payload = JsonSerializer.Serialize(new { worker = workerId, trials = leased.Select(t => new { id = t.Id, attempt = t.Attempt, token = t.FencingToken }) });
-        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = "TrialsLeased", At = now, Payload = payload, Trials = leased }, CancellationToken.None);
+        Stage(new StateChange { SweepId = SweepId, Type = "TrialsLeased", At = now, Payload = payload, Trials = leased });
         Commit(leased);
         return [.. leased.Select(t => new LeaseGrant(new TrialRef(t.Id, t.Attempt, t.FencingToken), TrialSpecFactory.Build(_def, t, _points[t.Index]), t.LeaseExpiry!.Value))];
     }
 
-    private async Task<BrokerAnswer> ReportCoreAsync(TrialRef r, MetricReport report)
+    private BrokerAnswer ReportCore(TrialRef r, MetricReport report)
     {
         if (!_trials.TryGetValue(r.TrialId, out var t))
         {
@@ -67,18 +67,13 @@ internal sealed partial class SweepActor
             Payload = JsonSerializer.Serialize(new { trial = t.Id, attempt = r.Attempt, step = report.Step }),
             Metric = new MetricRecord(t.Id, SweepId, r.Attempt, report.Step, JsonSerializer.Serialize(report.Values), now),
         };
-        if (!await _store.ApplyAsync(change, CancellationToken.None))
-        {
-            _seen.Add((t.Id, r.Attempt, report.Step));
-            return BrokerAnswer.Duplicate;
-        }
-
+        Stage(change);
         Commit([updated]);
         Observe(t.Id, r.Attempt, report);
         return _ending || _stopRequested.Contains(t.Id) ? BrokerAnswer.Stop : BrokerAnswer.Continue;
     }
 
-    private async Task<BrokerAnswer> ExitCoreAsync(TrialRef r, AttemptEnd end, MetricReport? final, string? error)
+    private BrokerAnswer ExitCore(TrialRef r, AttemptEnd end, MetricReport? final, string? error)
     {
         if (!_trials.TryGetValue(r.TrialId, out var t))
         {
@@ -118,11 +113,11 @@ internal sealed partial class SweepActor
             _sweep = _sweep with { SearchState = _search.SaveState() };
         }
 
-        await _store.ApplyAsync(new StateChange
+        Stage(new StateChange
         {
             SweepId = SweepId, Type = $"Trial{end}", At = now, Trials = [next, .. created], Metric = metric, Sweep = exited ? _sweep : null,
             Payload = JsonSerializer.Serialize(new { trial = t.Id, attempt = r.Attempt, status = next.Status.ToString(), error }),
-        }, CancellationToken.None);
+        });
         Commit([next, .. created]);
         if (final is not null && metric is not null)
         {
@@ -130,17 +125,14 @@ internal sealed partial class SweepActor
         }
 
         _stopRequested.Remove(t.Id);
-        if (exited)
-        {
-            await PruneAsync();
-        }
+        _prune |= exited;
 
         if (next.Status == TrialStatus.Pending || created.Count > 0)
         {
-            _workAvailable();
+            _signal = true;
         }
 
-        await FinishIfDoneAsync(CancellationToken.None);
+        FinishIfDone();
         return end == AttemptEnd.Stopped ? BrokerAnswer.Stop : BrokerAnswer.Continue;
     }
 
@@ -156,7 +148,7 @@ internal sealed partial class SweepActor
         ? t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Cancelled), LeaseOwner = null, LeaseExpiry = null, FinishedAt = now }
         : t with { Status = TrialLifecycle.Transition(t.Status, TrialStatus.Pending), Attempt = t.Attempt + 1, LeaseOwner = null, LeaseExpiry = null };
 
-    private async Task<IReadOnlyList<TrialRef>> HeartbeatCoreAsync(IReadOnlyList<TrialRef> running)
+    private IReadOnlyList<TrialRef> HeartbeatCore(IReadOnlyList<TrialRef> running)
     {
         var now = _time.GetUtcNow();
         var stop = new List<TrialRef>();
@@ -178,27 +170,27 @@ internal sealed partial class SweepActor
 
         if (renewed.Count > 0)
         {
-            await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = "LeasesRenewed", At = now, Trials = renewed, Payload = JsonSerializer.Serialize(new { trials = renewed.Select(t => t.Id) }) }, CancellationToken.None);
+            Stage(new StateChange { SweepId = SweepId, Type = "LeasesRenewed", At = now, Trials = renewed, Payload = JsonSerializer.Serialize(new { trials = renewed.Select(t => t.Id) }) });
             Commit(renewed);
         }
 
         return stop;
     }
 
-    private async Task TickCoreAsync()
+    private void TickCore()
     {
         var now = _time.GetUtcNow();
         var overdue = _trials.Values.Where(t => TrialLifecycle.IsActive(t.Status) && t.LeaseExpiry <= now).ToList();
-        await ExpireAsync(overdue, "LeaseExpired", CancellationToken.None);
+        Expire(overdue, "LeaseExpired");
         if (_def.MaxTime is { } max && !_ending && !SweepLifecycle.IsTerminal(_sweep.Status) && now - _sweep.CreatedAt >= max)
         {
-            await EndAsync(cancel: false);
+            End(cancel: false);
         }
 
-        await FinishIfDoneAsync(CancellationToken.None);
+        FinishIfDone();
     }
 
-    private async Task ExpireAsync(List<TrialRecord> trials, string type, CancellationToken ct)
+    private void Expire(List<TrialRecord> trials, string type)
     {
         if (trials.Count == 0)
         {
@@ -207,12 +199,12 @@ internal sealed partial class SweepActor
 
         var now = _time.GetUtcNow();
         var requeued = trials.Select(t => Requeue(t, now)).ToList();
-        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = type, At = now, Trials = requeued, Payload = JsonSerializer.Serialize(new { trials = trials.Select(t => new { id = t.Id, attempt = t.Attempt }) }) }, ct);
+        Stage(new StateChange { SweepId = SweepId, Type = type, At = now, Trials = requeued, Payload = JsonSerializer.Serialize(new { trials = trials.Select(t => new { id = t.Id, attempt = t.Attempt }) }) });
         Commit(requeued);
-        _workAvailable();
+        _signal = true;
     }
 
-    private async Task EndAsync(bool cancel)
+    private void End(bool cancel)
     {
         if (SweepLifecycle.IsTerminal(_sweep.Status) || (_ending && !cancel))
         {
@@ -229,12 +221,12 @@ internal sealed partial class SweepActor
             _stopRequested.Add(t.Id);
         }
 
-        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = cancel ? "SweepCancelRequested" : "SweepBudgetSpent", At = now, Trials = cancelled }, CancellationToken.None);
+        Stage(new StateChange { SweepId = SweepId, Type = cancel ? "SweepCancelRequested" : "SweepBudgetSpent", At = now, Trials = cancelled });
         Commit(cancelled);
-        await FinishIfDoneAsync(CancellationToken.None);
+        FinishIfDone();
     }
 
-    private async Task FinishIfDoneAsync(CancellationToken ct)
+    private void FinishIfDone()
     {
         if (SweepLifecycle.IsTerminal(_sweep.Status) || !(_ending || _search.IsExhausted) || _unfinished > 0)
         {
@@ -245,12 +237,12 @@ internal sealed partial class SweepActor
             : _trials.Values.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Stopped) ? SweepStatus.Completed : SweepStatus.Failed;
         var now = _time.GetUtcNow();
         var finished = _sweep with { Status = SweepLifecycle.Transition(_sweep.Status, status), FinishedAt = now, SearchState = _search.SaveState() };
-        await _store.ApplyAsync(new StateChange { SweepId = SweepId, Type = $"Sweep{status}", At = now, Sweep = finished }, ct);
+        Stage(new StateChange { SweepId = SweepId, Type = $"Sweep{status}", At = now, Sweep = finished });
         _sweep = finished;
-        _completion.TrySetResult(status);
-        _workAvailable();
+        _finished = status;
     }
 
+    /// <summary>Deletes the checkpoints of trials that fell out of keep_best (run after the commit that recorded their exit).</summary>
     private async Task PruneAsync()
     {
         if (_def.KeepBest is not { } keep)

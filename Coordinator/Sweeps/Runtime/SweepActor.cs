@@ -11,8 +11,9 @@ namespace SweepCluster.Coordinator.Sweeps.Runtime;
 
 /// <summary>
 /// Owns one sweep's state. Every input is a message in one <see cref="Channel"/> mailbox, handled one at a time by one
-/// loop; replies go back through <see cref="TaskCompletionSource{T}"/>. Every state change is written to the store (one
-/// transaction with its journal event) before the reply, and time comes only from the injected <see cref="TimeProvider"/>.
+/// loop; replies go back through <see cref="TaskCompletionSource{T}"/>. Every state change (with its journal event) is
+/// written to the store before the reply: the messages waiting in the mailbox are handled as a batch and committed in one
+/// transaction (group commit), and time comes only from the injected <see cref="TimeProvider"/>.
 /// </summary>
 internal sealed partial class SweepActor : IAsyncDisposable
 {
@@ -39,6 +40,14 @@ internal sealed partial class SweepActor : IAsyncDisposable
     private bool _ending;
     private bool _cancelled;
     private Task _loop = Task.CompletedTask;
+    private readonly List<StateChange> _staged = [];
+    private bool _prune;
+    private bool _signal;
+    private SweepStatus? _finished;
+    private Exception? _broken;
+
+    /// <summary>Most messages handled before one commit.</summary>
+    private const int MaxBatch = 256;
 
     private SweepActor(SweepDefinition def, SweepRecord sweep, ISearchMethod search, ISweepStore store, TimeProvider time, RuntimeOptions options, Action workAvailable)
     {
@@ -59,6 +68,9 @@ internal sealed partial class SweepActor : IAsyncDisposable
     /// <summary>The sweep's definition.</summary>
     public SweepDefinition Definition => _def;
 
+    /// <summary>Store transactions committed so far (one per batch of messages); for tests and the benchmark.</summary>
+    public long Commits { get; private set; }
+
     /// <summary>Completes with the sweep's final status when it ends.</summary>
     public Task<SweepStatus> Completion => _completion.Task;
 
@@ -74,13 +86,14 @@ internal sealed partial class SweepActor : IAsyncDisposable
         var actor = new SweepActor(def, sweep, search, store, time, options, workAvailable);
         var created = actor.NewTrials(search.Start(), now);
         actor._sweep = sweep with { SearchState = search.SaveState() };
-        await store.ApplyAsync(new StateChange
+        actor.Stage(new StateChange
         {
             SweepId = sweep.Id, Type = "SweepCreated", At = now, Sweep = actor._sweep, Trials = created,
             Payload = JsonSerializer.Serialize(new { name = def.Name, planned = def.Plan.Count, created = created.Count }),
-        }, ct);
+        });
         actor.Commit(created);
-        await actor.FinishIfDoneAsync(ct);
+        actor.FinishIfDone();
+        await actor.FlushAsync(ct);
         actor.Start();
         return actor;
     }
@@ -105,10 +118,11 @@ internal sealed partial class SweepActor : IAsyncDisposable
         }
         else if (options.ExpireLeasesOnRecovery)
         {
-            await actor.ExpireAsync(actor._trials.Values.Where(t => TrialLifecycle.IsActive(t.Status)).ToList(), "LeasesDroppedOnRecovery", ct);
+            actor.Expire(actor._trials.Values.Where(t => TrialLifecycle.IsActive(t.Status)).ToList(), "LeasesDroppedOnRecovery");
         }
 
-        await actor.FinishIfDoneAsync(ct);
+        actor.FinishIfDone();
+        await actor.FlushAsync(ct);
         actor.Start();
         return actor;
     }
@@ -161,19 +175,99 @@ internal sealed partial class SweepActor : IAsyncDisposable
         return reply.Task;
     }
 
+    /// <summary>
+    /// Group commit: takes every message waiting in the mailbox (up to <see cref="MaxBatch"/>), applies each to the state in
+    /// memory (staging its store changes), writes all staged changes in ONE transaction, and only then completes the
+    /// callers' replies. When the commit fails, every reply of the batch fails and the actor stops serving: its memory is
+    /// ahead of the store, so it must not answer from it (a coordinator restart recovers the sweep from the store).
+    /// </summary>
     private async Task LoopAsync()
     {
-        await foreach (var msg in _mailbox.Reader.ReadAllAsync())
+        var batch = new List<ActorMessage>();
+        var replies = new List<Action>();
+        while (await _mailbox.Reader.WaitToReadAsync())
         {
+            batch.Clear();
+            replies.Clear();
+            while (batch.Count < MaxBatch && _mailbox.Reader.TryRead(out var next))
+            {
+                var msg = next;
+                if (_broken is not null)
+                {
+                    Fail(msg, _broken);
+                    continue;
+                }
+
+                batch.Add(msg);
+                try
+                {
+                    replies.Add(Handle(msg));
+                }
+                catch (Exception ex)
+                {
+                    replies.Add(() => Fail(msg, ex));
+                    _completion.TrySetException(ex);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
             try
             {
-                await HandleAsync(msg);
+                await FlushAsync(CancellationToken.None);
             }
             catch (Exception ex)
             {
-                Fail(msg, ex);
-                _completion.TrySetException(ex);
+                _broken = new InvalidOperationException($"sweep {SweepId}: the store refused a commit; restart the coordinator to recover the sweep", ex);
+                _completion.TrySetException(_broken);
+                foreach (var msg in batch)
+                {
+                    Fail(msg, _broken);
+                }
+
+                continue;
             }
+
+            foreach (var reply in replies)
+            {
+                reply();
+            }
+        }
+    }
+
+    /// <summary>Queues a store change; it is written by the next <see cref="FlushAsync"/>, before any reply depending on it.</summary>
+    private void Stage(StateChange change) => _staged.Add(change);
+
+    /// <summary>Writes every staged change in one transaction, then runs what had to wait for durability.</summary>
+    private async Task FlushAsync(CancellationToken ct)
+    {
+        if (_staged.Count > 0)
+        {
+            await _store.ApplyAllAsync(_staged, ct);
+            Commits++;
+            _staged.Clear();
+        }
+
+        if (_prune)
+        {
+            _prune = false;
+            await PruneAsync();
+        }
+
+        if (_finished is { } status)
+        {
+            _finished = null;
+            _completion.TrySetResult(status);
+            _signal = true;
+        }
+
+        if (_signal)
+        {
+            _signal = false;
+            _workAvailable();
         }
     }
 
@@ -192,33 +286,34 @@ internal sealed partial class SweepActor : IAsyncDisposable
         };
     }
 
-    private async Task HandleAsync(ActorMessage msg)
+    /// <summary>Applies one message to the state in memory; returns how to reply once its changes are committed.</summary>
+    private Action Handle(ActorMessage msg)
     {
         switch (msg)
         {
             case LeaseMsg m:
-                m.Reply.TrySetResult(await LeaseCoreAsync(m.WorkerId, m.Capacity));
-                break;
+                var grants = LeaseCore(m.WorkerId, m.Capacity);
+                return () => m.Reply.TrySetResult(grants);
             case ReportMsg m:
-                m.Reply.TrySetResult(await ReportCoreAsync(m.Trial, m.Report));
-                break;
+                var reported = ReportCore(m.Trial, m.Report);
+                return () => m.Reply.TrySetResult(reported);
             case ExitMsg m:
-                m.Reply.TrySetResult(await ExitCoreAsync(m.Trial, m.End, m.Final, m.Error));
-                break;
+                var exited = ExitCore(m.Trial, m.End, m.Final, m.Error);
+                return () => m.Reply.TrySetResult(exited);
             case HeartbeatMsg m:
-                m.Reply.TrySetResult(await HeartbeatCoreAsync(m.Running));
-                break;
+                var stop = HeartbeatCore(m.Running);
+                return () => m.Reply.TrySetResult(stop);
             case TickMsg m:
-                await TickCoreAsync();
-                m.Reply.TrySetResult(true);
-                break;
+                TickCore();
+                return () => m.Reply.TrySetResult(true);
             case CancelMsg m:
-                await EndAsync(cancel: true);
-                m.Reply.TrySetResult(true);
-                break;
+                End(cancel: true);
+                return () => m.Reply.TrySetResult(true);
             case SnapshotMsg m:
-                m.Reply.TrySetResult(new SweepSnapshot(_sweep, [.. _trials.Values.OrderBy(t => t.Index)], new Dictionary<string, MetricReport>(_latest), Math.Min(_def.Plan.Count, _def.MaxTrials ?? int.MaxValue)));
-                break;
+                var snapshot = new SweepSnapshot(_sweep, [.. _trials.Values.OrderBy(t => t.Index)], new Dictionary<string, MetricReport>(_latest), Math.Min(_def.Plan.Count, _def.MaxTrials ?? int.MaxValue));
+                return () => m.Reply.TrySetResult(snapshot);
+            default:
+                return () => { };
         }
     }
 }

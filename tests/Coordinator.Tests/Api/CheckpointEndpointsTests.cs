@@ -41,6 +41,18 @@ public sealed class CheckpointEndpointsTests : IDisposable
 
     private Task<ApiFixture> LeasedAsync(ApiOptions? options = null) => ApiFixture.LeasedAsync(_dir, options);
 
+    private static HttpRequestMessage Get(string path, int? attempt = 1, long token = 7)
+    {
+        var req = ApiFixture.Get(path);
+        if (attempt is { } a)
+        {
+            req.Headers.Add(WireHeaders.Attempt, a.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            req.Headers.Add(WireHeaders.FencingToken, token.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return req;
+    }
+
     [Fact]
     public async Task Upload_ValidTar_ReplacesCheckpointDirectory()
     {
@@ -120,7 +132,7 @@ public sealed class CheckpointEndpointsTests : IDisposable
             Assert.Equal(HttpStatusCode.OK, up.StatusCode);
         }
 
-        using var res = await f.Client.SendAsync(ApiFixture.Get("trials/t1/checkpoints/last"));
+        using var res = await f.Client.SendAsync(Get("trials/t1/checkpoints/last"));
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         var bytes = await res.Content.ReadAsByteArrayAsync();
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), res.Headers.GetValues(WireHeaders.Sha256).Single());
@@ -128,5 +140,29 @@ public sealed class CheckpointEndpointsTests : IDisposable
         Directory.CreateDirectory(outDir);
         await TarFile.ExtractToDirectoryAsync(new MemoryStream(bytes), outDir, false);
         Assert.Equal("abc", await File.ReadAllTextAsync(Path.Combine(outDir, "model.bin")));
+    }
+
+    [Fact]
+    public async Task Download_StaleFencingToken_Returns409ProblemNamingTheToken()
+    {
+        await using var f = await LeasedAsync();
+        Directory.CreateDirectory(Path.Combine(_dir, "last"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "last", "model.bin"), "abc");
+        using var res = await f.Client.SendAsync(Get("trials/t1/checkpoints/last", token: 6));
+        Assert.Equal(HttpStatusCode.Conflict, res.StatusCode);
+        Assert.Equal("application/problem+json", res.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(WireHeaders.FencingToken, (await ApiFixture.ProblemAsync(res)).Field);
+        using var oldAttempt = await f.Client.SendAsync(Get("trials/t1/checkpoints/last", attempt: 2));
+        Assert.Equal(HttpStatusCode.Conflict, oldAttempt.StatusCode);
+    }
+
+    [Fact]
+    public async Task Download_NoAttemptHeaders_Returns400NamingTheAttempt()
+    {
+        await using var f = await LeasedAsync();
+        Directory.CreateDirectory(Path.Combine(_dir, "last"));
+        using var res = await f.Client.SendAsync(Get("trials/t1/checkpoints/last", attempt: null));
+        Assert.Equal(HttpStatusCode.BadRequest, res.StatusCode);
+        Assert.Equal(WireHeaders.Attempt, (await ApiFixture.ProblemAsync(res)).Field);
     }
 }

@@ -94,6 +94,25 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ApplyAllAsync_BatchWithADuplicateMetric_OneCommitOnlyThatChangeDropped()
+    {
+        await CreateAsync();
+        var m = new MetricRecord("s1.0", "s1", 1, 100, "{\"val_loss\":0.5}", T0);
+        Assert.True(await Store.ApplyAsync(new StateChange { SweepId = "s1", Type = "M0", At = T0, Metric = m }, CancellationToken.None));
+        var batch = new[]
+        {
+            new StateChange { SweepId = "s1", Type = "Leased", At = T0, Trials = [Trial("s1", 1) with { Status = TrialStatus.Leased, FencingToken = 3 }] },
+            new StateChange { SweepId = "s1", Type = "Dup", At = T0, Metric = m with { Values = "{}" }, Trials = [Trial("s1", 0) with { BestValue = 0.1 }] },
+            new StateChange { SweepId = "s1", Type = "M1", At = T0, Metric = m with { Step = 200 }, Trials = [Trial("s1", 0) with { BestValue = 0.4 }] },
+        };
+        Assert.Equal([true, false, true], await Store.ApplyAllAsync(batch, CancellationToken.None));
+        Assert.Equal(0.4, (await Store.GetTrialAsync("s1.0", CancellationToken.None))!.BestValue);
+        Assert.Equal(3, (await Store.GetTrialAsync("s1.1", CancellationToken.None))!.FencingToken);
+        Assert.Equal([100L, 200L], (await Store.GetMetricsAsync("s1", CancellationToken.None)).Select(x => x.Step));
+        Assert.Equal(["SweepCreated", "M0", "Leased", "M1"], (await Store.GetJournalAsync("s1", 0, CancellationToken.None)).Select(e => e.Type));
+    }
+
+    [Fact]
     public async Task GetMetricsAsync_SameStepNextAttempt_BothKeptInOrder()
     {
         await CreateAsync();
