@@ -107,10 +107,4 @@ internal static class TrialSettingsBinder
 
         writer.WriteEndObject();
     }
-
-    private static string Absolute(HoconScalar s)
-    {
-        var dir = s.Origin.Source.Directory ?? Directory.GetCurrentDirectory();
-        return Path.IsPathRooted(s.Text) ? s.Text : Path.GetFullPath(Path.Combine(dir, s.Text));
-    }
 }
