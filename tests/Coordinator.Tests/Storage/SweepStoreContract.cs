@@ -179,4 +179,28 @@ public abstract class SweepStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Store.GetTrialsAsync("s1", CancellationToken.None)).Count);
         Assert.Single(await Store.GetMetricsAsync("s1", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ApplyAsync_SweepRowDeletedByAnotherInstance_WrittenWholeAgain()
+    {
+        await CreateAsync();
+        await using (var other = Reopen())
+        {
+            await other.InitializeAsync(CancellationToken.None);
+            await other.DeleteSweepAsync("s1", T0, CancellationToken.None);
+        }
+
+        var finished = Sweep() with { Status = SweepStatus.Completed, FinishedAt = T0.AddHours(1) };
+        Assert.True(await Store.ApplyAsync(new StateChange { SweepId = "s1", Type = "Done", At = T0, Sweep = finished }, CancellationToken.None));
+        Assert.Equal(finished, await Store.GetSweepAsync("s1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_StoredSweepWithNewDefinition_DefinitionReplaced()
+    {
+        await CreateAsync();
+        var changed = Sweep() with { Definition = "{\"x\":2}", SearchState = "{\"next\":1}" };
+        Assert.True(await Store.ApplyAsync(new StateChange { SweepId = "s1", Type = "Redefined", At = T0, Sweep = changed }, CancellationToken.None));
+        Assert.Equal(changed, await Store.GetSweepAsync("s1", CancellationToken.None));
+    }
 }
