@@ -7,7 +7,7 @@ namespace SweepCluster.DispatchBench;
 /// in a child process (this program again, with <c>--clients URL</c>), so the clients' CPU is not counted against the
 /// coordinator's threads. Each worker leases a <c>noop</c> trial, sends one report and completes it. A warm-up sweep runs
 /// first (JIT, connections); the measured sweep prints trials/s and report latency percentiles.
-/// Usage: DispatchBench [--storage sqlite|postgres://…] [--trials 5000] [--workers 64] [--warmup 1000].
+/// Usage: DispatchBench [--storage sqlite|postgres://…] [--trials 5000] [--workers 64] [--warmup 10000].
 /// </summary>
 internal static class Program
 {
@@ -16,11 +16,11 @@ internal static class Program
         var workers = Int(args, "--workers", 64);
         if (Arg(args, "--clients") is { } url)
         {
-            return await SimulatedWorkers.RunAsync(new Uri(url), workers, Int(args, "--warmup", 1000), Int(args, "--trials", 5000));
+            return await SimulatedWorkers.RunAsync(new Uri(url), workers, Int(args, "--warmup", 10000), Int(args, "--trials", 5000));
         }
 
         var storage = Arg(args, "--storage") ?? "sqlite";
-        var settings = new BenchSettings(storage, Int(args, "--trials", 5000), workers, Int(args, "--warmup", 1000));
+        var settings = new BenchSettings(storage, Int(args, "--trials", 5000), workers, Int(args, "--warmup", 10000));
         Console.WriteLine(await BenchCoordinator.RunAsync(settings));
         return 0;
     }
