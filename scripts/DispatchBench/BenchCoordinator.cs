@@ -26,9 +26,9 @@ internal static class BenchCoordinator
             await Expect(clients, "warm");
             await host.Broker.Find(warm)!.Completion;
 
+            var measured = await host.AddAsync(Sweep("measured", s.Trials, root), CancellationToken.None);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var wall = Stopwatch.StartNew();
-            var measured = await host.AddAsync(Sweep("measured", s.Trials, root), CancellationToken.None);
             await clients.StandardInput.WriteLineAsync("go");
             await clients.StandardInput.FlushAsync();
             var actor = host.Broker.Find(measured)!;
