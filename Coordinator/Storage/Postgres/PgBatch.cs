@@ -54,7 +54,8 @@ internal static class PgBatch
         return updates;
     }
 
-    private static NpgsqlDbType PgType(System.Data.DbType type) => type switch
+    /// <summary>The PostgreSQL type of a shared statement parameter.</summary>
+    public static NpgsqlDbType PgType(System.Data.DbType type) => type switch
     {
         System.Data.DbType.Int64 => NpgsqlDbType.Bigint,
         System.Data.DbType.Double => NpgsqlDbType.Double,

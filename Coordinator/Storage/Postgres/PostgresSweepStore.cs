@@ -57,8 +57,8 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Usually one round trip plus the commit: every metric insert, row and event of the batch in one
-    /// <see cref="NpgsqlBatch"/>. When a metric turns out to be a duplicate (rare: the actor drops those it has seen), that
+    /// Usually one round trip plus the commit: the batch's metrics, trial rows and events as three multi-row statements
+    /// (<see cref="PgBulk"/>) and its sweep rows, in one <see cref="NpgsqlBatch"/>. When a metric turns out to be a duplicate (rare: the actor drops those it has seen), that
     /// transaction is rolled back and the batch is written again in two steps (<see cref="ApplyCheckedAsync"/>).
     /// </remarks>
     public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
@@ -72,21 +72,10 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
             await using (var tx = await db.BeginTransactionAsync(ct))
             {
                 await using var batch = new NpgsqlBatch(db, tx);
-                var metrics = new List<int>();
-                foreach (var change in changes)
-                {
-                    if (change.Metric is { } metric)
-                    {
-                        metrics.Add(batch.BatchCommands.Count);
-                        batch.BatchCommands.Add(PgBatch.Command(InsertMetric, StoreValues.Metric(metric)));
-                    }
-
-                    PgBatch.AddRows(batch, change);
-                }
-
+                var (metrics, count) = PgBulk.Add(batch, changes);
                 var updates = PgBatch.AddSweeps(batch, sweeps, _stored);
                 await batch.ExecuteNonQueryAsync(ct);
-                if (metrics.Exists(k => batch.BatchCommands[k].RecordsAffected == 0))
+                if (metrics >= 0 && batch.BatchCommands[metrics].RecordsAffected < count)
                 {
                     await tx.RollbackAsync(ct);
                 }
