@@ -39,7 +39,7 @@ internal static class BenchCoordinator
             await clients.WaitForExitAsync();
             var secs = wall.Elapsed.TotalSeconds;
             return string.Create(CultureInfo.InvariantCulture,
-                $"{(postgres ? "postgresql" : "sqlite"),-10} trials={s.Trials} workers={s.Workers} wall={secs:0.00}s throughput={s.Trials / secs:0} trials/s {stats} " +
+                $"{(postgres ? "postgresql" : "sqlite"),-10} trials={s.Trials} workers={s.Workers} offered={(s.Rate > 0 ? $"{s.Rate}/s" : "unpaced")} wall={secs:0.00}s throughput={s.Trials / secs:0} trials/s {stats} " +
                 $"commits={actor.Commits} coordinator-cpu={cpu.TotalSeconds / secs * 100:0}%");
         }
         finally
@@ -68,7 +68,7 @@ internal static class BenchCoordinator
             psi.ArgumentList.Add(typeof(BenchCoordinator).Assembly.Location);
         }
 
-        foreach (var a in new[] { "--clients", url.ToString(), "--workers", $"{s.Workers}", "--warmup", $"{s.Warmup}", "--trials", $"{s.Trials}" })
+        foreach (var a in new[] { "--clients", url.ToString(), "--workers", $"{s.Workers}", "--warmup", $"{s.Warmup}", "--trials", $"{s.Trials}", "--rate", $"{s.Rate}" })
         {
             psi.ArgumentList.Add(a);
         }

@@ -7,7 +7,8 @@ namespace SweepCluster.DispatchBench;
 /// in a child process (this program again, with <c>--clients URL</c>), so the clients' CPU is not counted against the
 /// coordinator's threads. Each worker leases a <c>noop</c> trial, sends one report and completes it. A warm-up sweep runs
 /// first (JIT, connections); the measured sweep prints trials/s and report latency percentiles.
-/// Usage: DispatchBench [--storage sqlite|postgres://…] [--trials 5000] [--workers 64] [--warmup 10000].
+/// Usage: DispatchBench [--storage sqlite|postgres://…] [--trials 5000] [--workers 64] [--warmup 10000] [--rate 0].
+/// <c>--rate R</c> paces the measured sweep at R trials/s offered (0: as fast as the workers go, a closed loop).
 /// </summary>
 internal static class Program
 {
@@ -16,11 +17,11 @@ internal static class Program
         var workers = Int(args, "--workers", 64);
         if (Arg(args, "--clients") is { } url)
         {
-            return await SimulatedWorkers.RunAsync(new Uri(url), workers, Int(args, "--warmup", 10000), Int(args, "--trials", 5000));
+            return await SimulatedWorkers.RunAsync(new Uri(url), workers, Int(args, "--warmup", 10000), Int(args, "--trials", 5000), Int(args, "--rate", 0));
         }
 
         var storage = Arg(args, "--storage") ?? "sqlite";
-        var settings = new BenchSettings(storage, Int(args, "--trials", 5000), workers, Int(args, "--warmup", 10000));
+        var settings = new BenchSettings(storage, Int(args, "--trials", 5000), workers, Int(args, "--warmup", 10000), Int(args, "--rate", 0));
         Console.WriteLine(await BenchCoordinator.RunAsync(settings));
         return 0;
     }
@@ -40,4 +41,5 @@ internal sealed record BenchSettings(
     string Storage, // sqlite (a temporary file) or a postgres:// URL
     int Trials, // trials of the measured sweep
     int Workers, // simulated workers, one slot each
-    int Warmup); // trials of the warm-up sweep run before it (not measured)
+    int Warmup, // trials of the warm-up sweep run before it (not measured)
+    int Rate); // offered load of the measured sweep in trials/s (0 = unpaced, a closed loop)

@@ -9,7 +9,9 @@ namespace SweepCluster.DispatchBench;
 
 /// <summary>
 /// The simulated workers (run in their own process): each registers with one slot, then loops lease → one report →
-/// complete over one shared <see cref="HttpClient"/>. Talks to the coordinator side on stdin/stdout: prints <c>warm</c>
+/// complete over one shared <see cref="HttpClient"/>. With a rate, the measured sweep is paced: the n-th lease of the
+/// sweep is not sent before n / rate seconds (workers that train between trials), so the latencies are those of the
+/// coordinator at that offered load rather than of a closed loop at saturation. Talks to the coordinator side on stdin/stdout: prints <c>warm</c>
 /// after the warm-up sweep, waits for <c>go</c>, runs the measured sweep and prints <c>result</c> with the latencies.
 /// </summary>
 internal static class SimulatedWorkers
@@ -19,7 +21,7 @@ internal static class SimulatedWorkers
 
     private static readonly WireJsonContext Wire = WireJsonContext.Default;
 
-    public static async Task<int> RunAsync(Uri url, int workers, int warmup, int trials)
+    public static async Task<int> RunAsync(Uri url, int workers, int warmup, int trials, double rate)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -33,7 +35,7 @@ internal static class SimulatedWorkers
             var body = await PostAsync(http, "workers", Json(new RegisterWorkerRequest { Protocol = 1, Name = "sim" + w, Slots = 1 }, Wire.RegisterWorkerRequest), default);
             return JsonSerializer.Deserialize(body, Wire.RegisterWorkerResponse)!.WorkerId;
         }));
-        await RunPhaseAsync(http, ids, warmup);
+        await RunPhaseAsync(http, ids, warmup, 0);
         Console.WriteLine("warm");
         if (Console.ReadLine() != "go")
         {
@@ -42,16 +44,18 @@ internal static class SimulatedWorkers
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var phase = await RunPhaseAsync(http, ids, trials);
+        var phase = await RunPhaseAsync(http, ids, trials, rate);
         var share = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds;
         Console.WriteLine("result " + phase.Summary(trials) + string.Create(CultureInfo.InvariantCulture, $" clients-cpu={share * 100:0}%"));
         return 0;
     }
 
     /// <summary>Every worker loops until <paramref name="trials"/> trials are complete (then the open long polls are cancelled).</summary>
-    private static async Task<Latencies> RunPhaseAsync(HttpClient http, string[] ids, int trials)
+    private static async Task<Latencies> RunPhaseAsync(HttpClient http, string[] ids, int trials, double rate)
     {
         var left = trials;
+        var leases = -1L;
+        var clock = Stopwatch.StartNew();
         using var done = new CancellationTokenSource();
         var per = await Task.WhenAll(ids.Select(async id =>
         {
@@ -59,6 +63,15 @@ internal static class SimulatedWorkers
             var lease = Json(new LeaseRequest { Protocol = 1, FreeSlots = 1, WaitSeconds = 1 }, Wire.LeaseRequest);
             while (!done.IsCancellationRequested)
             {
+                if (rate > 0)
+                {
+                    var due = TimeSpan.FromSeconds(Interlocked.Increment(ref leases) / rate) - clock.Elapsed;
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, CancellationToken.None);
+                    }
+                }
+
                 var t0 = Stopwatch.GetTimestamp();
                 byte[] body;
                 try
