@@ -12,26 +12,21 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
 {
     private readonly ConcurrentDictionary<string, SweepActor> _actors = new();
     private readonly ConcurrentDictionary<string, WorkerInfo> _workers = new();
-    private readonly Lock _signalLock = new();
-    private TaskCompletionSource _workSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly LeaseWaiters _waiters = new();
     private int _workerCount;
     private ITimer? _ticker;
 
     /// <summary>The sweeps being served, oldest first.</summary>
     public IReadOnlyList<SweepActor> Actors => [.. _actors.Values.OrderBy(a => a.SweepId, StringComparer.Ordinal)];
 
-    /// <summary>Call whenever trials may have become available (passed to actors).</summary>
-    public void SignalWork()
-    {
-        TaskCompletionSource old;
-        lock (_signalLock)
-        {
-            old = _workSignal;
-            _workSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
+    /// <summary>The waiting lease polls (probes for tests).</summary>
+    internal LeaseWaiters Waiters => _waiters;
 
-        old.TrySetResult();
-    }
+    /// <summary>Call whenever trials may have become available in a way that is not counted (a new sweep): wakes every waiting poll.</summary>
+    public void SignalWork() => _waiters.Signal(int.MaxValue);
+
+    /// <summary>Call when <paramref name="trials"/> trials became pending (passed to actors): wakes that many waiting polls.</summary>
+    public void SignalWork(int trials) => _waiters.Signal(trials);
 
     /// <summary>Serves <paramref name="actor"/>'s sweep.</summary>
     public void Add(SweepActor actor)
@@ -75,43 +70,62 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
     public async ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, LeaseCapacity capacity, TimeSpan wait, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + wait;
+        var hops = 0;
         while (true)
         {
-            Task signal;
-            lock (_signalLock)
-            {
-                signal = _workSignal.Task;
-            }
-
-            var grants = new List<LeaseGrant>();
-            var left = capacity;
-            foreach (var actor in Actors)
-            {
-                if (left.Slots < 1)
-                {
-                    break;
-                }
-
-                if (!actor.Completion.IsCompleted)
-                {
-                    var granted = await actor.LeaseAsync(workerId, left);
-                    grants.AddRange(granted);
-                    left = granted.Aggregate(left, (c, g) => c.TryTake(g.Spec.GpusPerTrial, g.Spec.Threads) ?? c with { Slots = 0 });
-                }
-            }
-
+            var seen = _waiters.Epoch;
+            var grants = await LeaseOnceAsync(workerId, capacity);
             var remaining = deadline - time.GetUtcNow();
+            if (grants.Count == 0)
+            {
+                _waiters.PassOn(hops);
+            }
+
             if (grants.Count > 0 || remaining <= TimeSpan.Zero)
             {
                 return grants;
             }
 
+            if (_waiters.Enqueue(seen) is not { } waiter)
+            {
+                hops = 0;
+                continue;
+            }
+
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var delay = Task.Delay(remaining, time, cts.Token);
-            await Task.WhenAny(signal, delay);
+            await Task.WhenAny(waiter.Value.Task, delay);
             await cts.CancelAsync();
-            ct.ThrowIfCancellationRequested();
+            hops = _waiters.Remove(waiter) ? 0 : await waiter.Value.Task;
+            if (ct.IsCancellationRequested)
+            {
+                _waiters.PassOn(hops + 1);
+                ct.ThrowIfCancellationRequested();
+            }
         }
+    }
+
+    /// <summary>One look at every sweep (oldest first) for trials that fit <paramref name="capacity"/>; several when it has several free slots.</summary>
+    private async Task<List<LeaseGrant>> LeaseOnceAsync(string workerId, LeaseCapacity capacity)
+    {
+        var grants = new List<LeaseGrant>();
+        var left = capacity;
+        foreach (var actor in Actors)
+        {
+            if (left.Slots < 1)
+            {
+                break;
+            }
+
+            if (!actor.Completion.IsCompleted)
+            {
+                var granted = await actor.LeaseAsync(workerId, left);
+                grants.AddRange(granted);
+                left = granted.Aggregate(left, (c, g) => c.TryTake(g.Spec.GpusPerTrial, g.Spec.Threads) ?? c with { Slots = 0 });
+            }
+        }
+
+        return grants;
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,4 @@
-using Dapper;
+using System.Data;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 
 namespace SweepCluster.Coordinator.Storage;
@@ -15,16 +15,21 @@ internal static class StoreRows
     /// <summary>Columns of <c>trials</c>, aliased to <see cref="TrialRow"/>.</summary>
     public const string TrialColumns = "id AS Id, sweep_id AS SweepId, idx AS Idx, trial_key AS TrialKey, parameters AS Parameters, status AS Status, attempt AS Attempt, failures AS Failures, lease_owner AS LeaseOwner, lease_expiry AS LeaseExpiry, fencing_token AS FencingToken, best_value AS BestValue, best_step AS BestStep, best_epoch AS BestEpoch, checkpoint_path AS CheckpointPath, error AS Error, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt";
 
-    /// <summary>Insert-or-update of one sweep.</summary>
-    public const string UpsertSweep = """
+    /// <summary>Insert-or-update of one sweep (its whole row, definition included).</summary>
+    public static readonly SqlStatement UpsertSweep = new("""
         INSERT INTO sweeps (id, name, status, definition, search_state, created_at, finished_at)
         VALUES (@Id, @Name, @Status, @Definition, @SearchState, @CreatedAt, @FinishedAt)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, definition = excluded.definition,
             search_state = excluded.search_state, finished_at = excluded.finished_at
-        """;
+        """, [("Id", S), ("Name", S), ("Status", S), ("Definition", S), ("SearchState", S), ("CreatedAt", L), ("FinishedAt", L)]);
+
+    /// <summary>Update of the columns of a stored sweep that change (see <see cref="StoredSweeps"/>); 0 rows when it is not stored.</summary>
+    public static readonly SqlStatement UpdateSweep = new(
+        "UPDATE sweeps SET status = @Status, search_state = @SearchState, finished_at = @FinishedAt WHERE id = @Id",
+        [("Id", S), ("Status", S), ("SearchState", S), ("FinishedAt", L)]);
 
     /// <summary>Insert-or-update of one trial.</summary>
-    public const string UpsertTrial = """
+    public static readonly SqlStatement UpsertTrial = new("""
         INSERT INTO trials (id, sweep_id, idx, trial_key, parameters, status, attempt, failures, lease_owner, lease_expiry,
             fencing_token, best_value, best_step, best_epoch, checkpoint_path, error, created_at, started_at, finished_at)
         VALUES (@Id, @SweepId, @Idx, @TrialKey, @Parameters, @Status, @Attempt, @Failures, @LeaseOwner, @LeaseExpiry,
@@ -34,42 +39,26 @@ internal static class StoreRows
             best_value = excluded.best_value, best_step = excluded.best_step, best_epoch = excluded.best_epoch,
             checkpoint_path = excluded.checkpoint_path, error = excluded.error, started_at = excluded.started_at,
             finished_at = excluded.finished_at
-        """;
+        """,
+        [("Id", S), ("SweepId", S), ("Idx", L), ("TrialKey", S), ("Parameters", S), ("Status", S), ("Attempt", L), ("Failures", L),
+            ("LeaseOwner", S), ("LeaseExpiry", L), ("FencingToken", L), ("BestValue", D), ("BestStep", L), ("BestEpoch", D),
+            ("CheckpointPath", S), ("Error", S), ("CreatedAt", L), ("StartedAt", L), ("FinishedAt", L)]);
 
-    /// <summary>Insert of one metric; does nothing when (trial, attempt, step) exists.</summary>
-    public const string InsertMetric = """
+    /// <summary>Insert of one metric; does nothing (0 rows) when (trial, attempt, step) exists.</summary>
+    public static readonly SqlStatement InsertMetric = new("""
         INSERT INTO metrics (trial_id, sweep_id, attempt, step, metric_values, at)
         VALUES (@TrialId, @SweepId, @Attempt, @Step, @Values, @At)
         ON CONFLICT (trial_id, attempt, step) DO NOTHING
-        """;
+        """, [("TrialId", S), ("SweepId", S), ("Attempt", L), ("Step", L), ("Values", S), ("At", L)]);
 
     /// <summary>Append of one journal event.</summary>
-    public const string InsertEvent = "INSERT INTO events (sweep_id, at, type, payload) VALUES (@SweepId, @At, @Type, @Payload)";
+    public static readonly SqlStatement InsertEvent = new(
+        "INSERT INTO events (sweep_id, at, type, payload) VALUES (@SweepId, @At, @Type, @Payload)",
+        [("SweepId", S), ("At", L), ("Type", S), ("Payload", S)]);
 
-    /// <summary>
-    /// Writes one change inside <paramref name="tx"/>: its metric first (false, and nothing else written, when that is a
-    /// duplicate), then the sweep row, the trial rows and the journal event.
-    /// </summary>
-    public static async Task<bool> ApplyOneAsync(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction tx, StateChange change, bool writeSweep = true)
-    {
-        if (change.Metric is { } metric && await db.ExecuteAsync(InsertMetric, ToParams(metric), tx) == 0)
-        {
-            return false;
-        }
-
-        if (writeSweep && change.Sweep is { } sweep)
-        {
-            await db.ExecuteAsync(UpsertSweep, ToParams(sweep), tx);
-        }
-
-        if (change.Trials.Count > 0)
-        {
-            await db.ExecuteAsync(UpsertTrial, change.Trials.Select(ToParams), tx);
-        }
-
-        await db.ExecuteAsync(InsertEvent, EventParams(change), tx);
-        return true;
-    }
+    private const DbType S = DbType.String;
+    private const DbType L = DbType.Int64;
+    private const DbType D = DbType.Double;
 
     /// <summary>
     /// Of a batch, the last applied sweep row per sweep: earlier ones are overwritten in the same transaction anyway, and a
@@ -89,27 +78,6 @@ internal static class StoreRows
 
     /// <summary>Nullable <see cref="At(long)"/>.</summary>
     public static DateTimeOffset? At(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-
-    /// <summary>Parameters for <see cref="UpsertSweep"/>.</summary>
-    public static object ToParams(SweepRecord s) => new
-    {
-        s.Id, s.Name, Status = s.Status.ToString(), s.Definition, s.SearchState,
-        CreatedAt = Ms(s.CreatedAt), FinishedAt = Ms(s.FinishedAt),
-    };
-
-    /// <summary>Parameters for <see cref="UpsertTrial"/>.</summary>
-    public static object ToParams(TrialRecord t) => new
-    {
-        t.Id, t.SweepId, Idx = t.Index, TrialKey = t.Key, t.Parameters, Status = t.Status.ToString(), t.Attempt, t.Failures,
-        t.LeaseOwner, LeaseExpiry = Ms(t.LeaseExpiry), t.FencingToken, t.BestValue, t.BestStep, t.BestEpoch,
-        t.CheckpointPath, t.Error, CreatedAt = Ms(t.CreatedAt), StartedAt = Ms(t.StartedAt), FinishedAt = Ms(t.FinishedAt),
-    };
-
-    /// <summary>Parameters for <see cref="InsertMetric"/>.</summary>
-    public static object ToParams(MetricRecord m) => new { m.TrialId, m.SweepId, m.Attempt, m.Step, m.Values, At = Ms(m.At) };
-
-    /// <summary>Parameters for <see cref="InsertEvent"/>.</summary>
-    public static object EventParams(StateChange c) => new { c.SweepId, At = Ms(c.At), c.Type, c.Payload };
 
     /// <summary>A <c>sweeps</c> row.</summary>
     internal sealed class SweepRow

@@ -1,22 +1,20 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using Npgsql;
+using NpgsqlTypes;
 using static SweepCluster.Coordinator.Storage.StoreRows;
 
 namespace SweepCluster.Coordinator.Storage.Postgres;
 
-/// <summary>Turns the shared SQL and its parameter objects (<see cref="StoreRows"/>) into commands of one <see cref="NpgsqlBatch"/>.</summary>
+/// <summary>Turns the shared statements (<see cref="StoreRows"/>) and their values (<see cref="StoreValues"/>) into commands of one <see cref="NpgsqlBatch"/>.</summary>
 internal static class PgBatch
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
-
-    /// <summary>One command: <paramref name="sql"/> with <c>@Name</c> parameters taken from the properties of <paramref name="parameters"/>.</summary>
-    public static NpgsqlBatchCommand Command(string sql, object parameters)
+    /// <summary>One command: <paramref name="statement"/> with typed parameters (a null keeps its column type, so auto-prepared statements are reused).</summary>
+    public static NpgsqlBatchCommand Command(SqlStatement statement, object?[] values)
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var p in Properties.GetOrAdd(parameters.GetType(), t => t.GetProperties()))
+        var command = new NpgsqlBatchCommand(statement.Sql);
+        for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters.AddWithValue(p.Name, p.GetValue(parameters) ?? DBNull.Value);
+            var (name, type) = statement.Parameters[i];
+            command.Parameters.Add(new NpgsqlParameter(name, PgType(type)) { Value = values[i] ?? DBNull.Value });
         }
 
         return command;
@@ -27,9 +25,40 @@ internal static class PgBatch
     {
         foreach (var trial in change.Trials)
         {
-            batch.BatchCommands.Add(Command(UpsertTrial, ToParams(trial)));
+            batch.BatchCommands.Add(Command(UpsertTrial, StoreValues.Trial(trial)));
         }
 
-        batch.BatchCommands.Add(Command(InsertEvent, EventParams(change)));
+        batch.BatchCommands.Add(Command(InsertEvent, StoreValues.Event(change)));
     }
+
+    /// <summary>
+    /// The sweep rows of a batch: an update of the changing columns of a sweep <paramref name="stored"/> holds, else the
+    /// whole row; the indices of the updates (a 0-row update means the row was gone: write it whole, see <see cref="StoredSweeps"/>).
+    /// </summary>
+    public static List<(int Command, SweepRecord Sweep)> AddSweeps(NpgsqlBatch batch, IEnumerable<SweepRecord> sweeps, StoredSweeps stored)
+    {
+        var updates = new List<(int, SweepRecord)>();
+        foreach (var sweep in sweeps)
+        {
+            if (stored.Has(sweep))
+            {
+                updates.Add((batch.BatchCommands.Count, sweep));
+                batch.BatchCommands.Add(Command(UpdateSweep, StoreValues.SweepState(sweep)));
+            }
+            else
+            {
+                batch.BatchCommands.Add(Command(UpsertSweep, StoreValues.Sweep(sweep)));
+            }
+        }
+
+        return updates;
+    }
+
+    /// <summary>The PostgreSQL type of a shared statement parameter.</summary>
+    public static NpgsqlDbType PgType(System.Data.DbType type) => type switch
+    {
+        System.Data.DbType.Int64 => NpgsqlDbType.Bigint,
+        System.Data.DbType.Double => NpgsqlDbType.Double,
+        _ => NpgsqlDbType.Text,
+    };
 }

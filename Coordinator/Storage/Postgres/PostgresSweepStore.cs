@@ -6,12 +6,25 @@ namespace SweepCluster.Coordinator.Storage.Postgres;
 
 /// <summary>
 /// The <see cref="ISweepStore"/> on PostgreSQL (Npgsql + Dapper): the same tables and SQL as the SQLite store, one
-/// transaction per change, a pooled data source so reads run beside writes; the schema is created and migrated at start
+/// transaction per batch of changes, a pooled data source so reads run beside writes; the schema is created and migrated at start
 /// under an advisory lock, with its version in <c>schema_version</c>.
 /// </summary>
 internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
 {
-    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(AutoPrepared(connectionString));
+    private readonly StoredSweeps _stored = new();
+
+    /// <summary>The connection string with automatic preparation of the hot statements, unless it sets its own.</summary>
+    private static string AutoPrepared(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        if (b.MaxAutoPrepare == 0)
+        {
+            b.MaxAutoPrepare = 16;
+        }
+
+        return b.ConnectionString;
+    }
 
     /// <inheritdoc/>
     public async Task InitializeAsync(CancellationToken ct)
@@ -44,22 +57,58 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Two round trips whatever the batch size: every metric insert in one <see cref="NpgsqlBatch"/> (a change whose metric
-    /// was a duplicate is dropped), then every row and event of the remaining changes in another, then the commit.
+    /// Usually one round trip plus the commit: the batch's metrics, trial rows and events as three multi-row statements
+    /// (<see cref="PgBulk"/>) and its sweep rows, in one <see cref="NpgsqlBatch"/>. When a metric turns out to be a duplicate (rare: the actor drops those it has seen), that
+    /// transaction is rolled back and the batch is written again in two steps (<see cref="ApplyCheckedAsync"/>).
     /// </remarks>
     public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         await using var db = await _source.OpenConnectionAsync(ct);
+        var applied = new bool[changes.Count];
+        Array.Fill(applied, true);
+        var sweeps = LastSweeps(changes, applied).ToList();
+        try
+        {
+            await using (var tx = await db.BeginTransactionAsync(ct))
+            {
+                await using var batch = new NpgsqlBatch(db, tx);
+                var (metrics, count) = PgBulk.Add(batch, changes);
+                var updates = PgBatch.AddSweeps(batch, sweeps, _stored);
+                await batch.ExecuteNonQueryAsync(ct);
+                if (metrics >= 0 && batch.BatchCommands[metrics].RecordsAffected < count)
+                {
+                    await tx.RollbackAsync(ct);
+                }
+                else
+                {
+                    await RewriteMissingAsync(db, tx, batch, updates, ct);
+                    await tx.CommitAsync(ct);
+                    _stored.Add(sweeps);
+                    return applied;
+                }
+            }
+
+            return await ApplyCheckedAsync(db, changes, ct);
+        }
+        catch
+        {
+            sweeps.ForEach(s => _stored.Remove(s.Id));
+            throw;
+        }
+    }
+
+    /// <summary>A batch with a duplicate metric: the metric inserts first, then the rows of the changes whose metric was new.</summary>
+    private async Task<IReadOnlyList<bool>> ApplyCheckedAsync(NpgsqlConnection db, IReadOnlyList<StateChange> changes, CancellationToken ct)
+    {
         await using var tx = await db.BeginTransactionAsync(ct);
         var applied = new bool[changes.Count];
         Array.Fill(applied, true);
         var withMetric = Enumerable.Range(0, changes.Count).Where(i => changes[i].Metric is not null).ToList();
-        if (withMetric.Count > 0)
+        await using (var metrics = new NpgsqlBatch(db, tx))
         {
-            await using var metrics = new NpgsqlBatch(db, tx);
             foreach (var i in withMetric)
             {
-                metrics.BatchCommands.Add(PgBatch.Command(InsertMetric, ToParams(changes[i].Metric!)));
+                metrics.BatchCommands.Add(PgBatch.Command(InsertMetric, StoreValues.Metric(changes[i].Metric!)));
             }
 
             await metrics.ExecuteNonQueryAsync(ct);
@@ -78,18 +127,35 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
             }
         }
 
-        foreach (var sweep in LastSweeps(changes, applied))
-        {
-            rows.BatchCommands.Add(PgBatch.Command(UpsertSweep, ToParams(sweep)));
-        }
-
+        var sweeps = LastSweeps(changes, applied).ToList();
+        var updates = PgBatch.AddSweeps(rows, sweeps, _stored);
         if (rows.BatchCommands.Count > 0)
         {
             await rows.ExecuteNonQueryAsync(ct);
         }
 
+        await RewriteMissingAsync(db, tx, rows, updates, ct);
         await tx.CommitAsync(ct);
+        _stored.Add(sweeps);
         return applied;
+    }
+
+    /// <summary>Writes whole the sweep rows whose update found no row (deleted behind this store's back).</summary>
+    private static async Task RewriteMissingAsync(NpgsqlConnection db, NpgsqlTransaction tx, NpgsqlBatch done, List<(int Command, SweepRecord Sweep)> updates, CancellationToken ct)
+    {
+        var missing = updates.Where(u => done.BatchCommands[u.Command].RecordsAffected == 0).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await using var batch = new NpgsqlBatch(db, tx);
+        foreach (var (_, sweep) in missing)
+        {
+            batch.BatchCommands.Add(PgBatch.Command(UpsertSweep, StoreValues.Sweep(sweep)));
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <inheritdoc/>
@@ -123,12 +189,13 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     /// <inheritdoc/>
     public async Task DeleteSweepAsync(string sweepId, DateTimeOffset at, CancellationToken ct)
     {
+        _stored.Remove(sweepId);
         await using var db = await _source.OpenConnectionAsync(ct);
         await using var tx = await db.BeginTransactionAsync(ct);
         await db.ExecuteAsync("DELETE FROM metrics WHERE sweep_id = @sweepId", new { sweepId }, tx);
         await db.ExecuteAsync("DELETE FROM trials WHERE sweep_id = @sweepId", new { sweepId }, tx);
         await db.ExecuteAsync("DELETE FROM sweeps WHERE id = @sweepId", new { sweepId }, tx);
-        await db.ExecuteAsync(InsertEvent, new { SweepId = sweepId, At = Ms(at), Type = "SweepDeleted", Payload = "{}" }, tx);
+        await db.ExecuteAsync(InsertEvent.Sql, new { SweepId = sweepId, At = Ms(at), Type = "SweepDeleted", Payload = "{}" }, tx);
         await tx.CommitAsync(ct);
     }
 

@@ -127,10 +127,7 @@ internal sealed partial class SweepActor
         _stopRequested.Remove(t.Id);
         _prune |= exited;
 
-        if (next.Status == TrialStatus.Pending || created.Count > 0)
-        {
-            _signal = true;
-        }
+        AddPending((next.Status == TrialStatus.Pending ? 1 : 0) + created.Count);
 
         FinishIfDone();
         return end == AttemptEnd.Stopped ? BrokerAnswer.Stop : BrokerAnswer.Continue;
@@ -201,7 +198,7 @@ internal sealed partial class SweepActor
         var requeued = trials.Select(t => Requeue(t, now)).ToList();
         Stage(new StateChange { SweepId = SweepId, Type = type, At = now, Trials = requeued, Payload = JsonSerializer.Serialize(new { trials = trials.Select(t => new { id = t.Id, attempt = t.Attempt }) }) });
         Commit(requeued);
-        _signal = true;
+        AddPending(requeued.Count(t => t.Status == TrialStatus.Pending));
     }
 
     private void End(bool cancel)
@@ -274,6 +271,9 @@ internal sealed partial class SweepActor
             CheckpointPath = TrialSpecFactory.CheckpointDir(_def, c.Point.Key),
         })];
     }
+
+    /// <summary>Counts trials that became pending in this batch: that many waiting lease polls are woken after its commit.</summary>
+    private void AddPending(int trials) => _newPending = trials > int.MaxValue - _newPending ? int.MaxValue : _newPending + trials;
 
     /// <summary>Makes stored records current in memory, keeping the pending queue and the open count in step.</summary>
     private void Commit(IEnumerable<TrialRecord> trials)

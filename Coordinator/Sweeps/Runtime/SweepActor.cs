@@ -23,7 +23,7 @@ internal sealed partial class SweepActor : IAsyncDisposable
     private readonly ISweepStore _store;
     private readonly TimeProvider _time;
     private readonly RuntimeOptions _options;
-    private readonly Action _workAvailable;
+    private readonly Action<int> _workAvailable;
     private readonly Dictionary<int, PlannedTrial> _points;
     private readonly Dictionary<string, TrialRecord> _trials = [];
     private readonly Dictionary<string, HashSet<long>> _steps = [];
@@ -42,14 +42,14 @@ internal sealed partial class SweepActor : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private readonly List<StateChange> _staged = [];
     private bool _prune;
-    private bool _signal;
+    private int _newPending;
     private SweepStatus? _finished;
     private Exception? _broken;
 
     /// <summary>Most messages handled before one commit.</summary>
     private const int MaxBatch = 256;
 
-    private SweepActor(SweepDefinition def, SweepRecord sweep, ISearchMethod search, ISweepStore store, TimeProvider time, RuntimeOptions options, Action workAvailable)
+    private SweepActor(SweepDefinition def, SweepRecord sweep, ISearchMethod search, ISweepStore store, TimeProvider time, RuntimeOptions options, Action<int> workAvailable)
     {
         _def = def;
         _sweep = sweep;
@@ -78,7 +78,7 @@ internal sealed partial class SweepActor : IAsyncDisposable
         new() { MaxTrials = def.MaxTrials, MaxConcurrent = def.MaxConcurrent ?? int.MaxValue };
 
     /// <summary>Plans nothing new: stores a fresh sweep for <paramref name="def"/>, creates its first trials and starts.</summary>
-    public static async Task<SweepActor> CreateAsync(SweepDefinition def, ISweepStore store, TimeProvider time, RuntimeOptions options, Action workAvailable, CancellationToken ct)
+    public static async Task<SweepActor> CreateAsync(SweepDefinition def, ISweepStore store, TimeProvider time, RuntimeOptions options, Action<int> workAvailable, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var search = SearchMethods.Create(def.Search, def.Plan, Budget(def), def.Seed);
@@ -99,7 +99,7 @@ internal sealed partial class SweepActor : IAsyncDisposable
     }
 
     /// <summary>Rebuilds a stored sweep (trials, metrics, search state; the scheduler by replaying the metrics) and starts.</summary>
-    public static async Task<SweepActor> RecoverAsync(SweepRecord sweep, ISweepStore store, TimeProvider time, RuntimeOptions options, Action workAvailable, CancellationToken ct)
+    public static async Task<SweepActor> RecoverAsync(SweepRecord sweep, ISweepStore store, TimeProvider time, RuntimeOptions options, Action<int> workAvailable, CancellationToken ct)
     {
         var def = SweepDefinition.FromJson(sweep.Definition);
         var search = SearchMethods.Restore(def.Search, def.Plan, Budget(def), sweep.SearchState);
@@ -261,13 +261,14 @@ internal sealed partial class SweepActor : IAsyncDisposable
         {
             _finished = null;
             _completion.TrySetResult(status);
-            _signal = true;
+            _newPending = int.MaxValue; // every waiting poll looks again (and finds this sweep gone)
         }
 
-        if (_signal)
+        if (_newPending > 0)
         {
-            _signal = false;
-            _workAvailable();
+            var woken = _newPending;
+            _newPending = 0;
+            _workAvailable(woken);
         }
     }
 

@@ -61,6 +61,55 @@ public sealed class SweepBrokerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LeaseAsync_ThreePollsWaitingOneTrialHandedBack_WakesOnlyOne()
+    {
+        await AddAsync("a", 1);
+        var first = (await _broker.LeaseAsync("w0", 1, TimeSpan.Zero, CancellationToken.None)).Single();
+        var waiting = Enumerable.Range(1, 3).Select(i => _broker.LeaseAsync($"w{i}", 1, TimeSpan.FromHours(1), CancellationToken.None).AsTask()).ToList();
+        Assert.True(await Poll.UntilAsync(() => _broker.Waiters.Waiting == 3, TimeSpan.FromMinutes(1)));
+        await _broker.FailAsync(first.Trial, "shutdown", null, interrupted: true, CancellationToken.None);
+        var winner = await Task.WhenAny(waiting).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(first.Trial.TrialId, (await winner).Single().Trial.TrialId);
+        Assert.Equal(1, _broker.Waiters.Woken);
+        Assert.Equal(2, _broker.Waiters.Waiting);
+        Assert.Equal(1, waiting.Count(t => t.IsCompleted));
+    }
+
+    [Fact]
+    public async Task LeaseAsync_TwoLeasesExpireWhileAPollWithTwoSlotsWaits_OneWakeUpTwoGrants()
+    {
+        await AddAsync("a", 2);
+        var leased = await _broker.LeaseAsync("w0", 2, TimeSpan.Zero, CancellationToken.None);
+        Assert.Equal(2, leased.Count);
+        var waiting = _broker.LeaseAsync("w1", 2, TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        Assert.True(await Poll.UntilAsync(() => _broker.Waiters.Waiting == 1, TimeSpan.FromMinutes(1)));
+        _time.Advance(new RuntimeOptions().LeaseTtl + TimeSpan.FromSeconds(1));
+        await _broker.TickAllAsync();
+        var grants = await waiting.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(leased.Select(g => g.Trial.TrialId).Order(), grants.Select(g => g.Trial.TrialId).Order());
+        Assert.All(grants, g => Assert.Equal(2, g.Trial.Attempt));
+        Assert.Equal(1, _broker.Waiters.Woken);
+    }
+
+    [Fact]
+    public async Task LeaseWaiters_WokenPollGotNothing_PassesTheWakeUpOnBoundedByTheWaiters()
+    {
+        var waiters = new LeaseWaiters();
+        var a = waiters.Enqueue(waiters.Epoch)!;
+        var b = waiters.Enqueue(waiters.Epoch)!;
+        waiters.Signal(1);
+        Assert.Equal(2, await a.Value.Task);
+        Assert.False(b.Value.Task.IsCompleted);
+        waiters.PassOn(await a.Value.Task);
+        Assert.Equal(1, await b.Value.Task);
+        var c = waiters.Enqueue(waiters.Epoch)!;
+        waiters.PassOn(await b.Value.Task);
+        Assert.False(c.Value.Task.IsCompleted);
+        Assert.Equal(2, waiters.Woken);
+        Assert.Null(waiters.Enqueue(waiters.Epoch - 1));
+    }
+
+    [Fact]
     public async Task Calls_UnknownSweepOrTrial_UnknownAndToldToStop()
     {
         await AddAsync("a", 1);

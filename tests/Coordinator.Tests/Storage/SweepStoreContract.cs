@@ -179,4 +179,46 @@ public abstract class SweepStoreContract : IAsyncLifetime
         Assert.Equal(2, (await Store.GetTrialsAsync("s1", CancellationToken.None)).Count);
         Assert.Single(await Store.GetMetricsAsync("s1", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task ApplyAsync_SweepRowDeletedByAnotherInstance_WrittenWholeAgain()
+    {
+        await CreateAsync();
+        await using (var other = Reopen())
+        {
+            await other.InitializeAsync(CancellationToken.None);
+            await other.DeleteSweepAsync("s1", T0, CancellationToken.None);
+        }
+
+        var finished = Sweep() with { Status = SweepStatus.Completed, FinishedAt = T0.AddHours(1) };
+        Assert.True(await Store.ApplyAsync(new StateChange { SweepId = "s1", Type = "Done", At = T0, Sweep = finished }, CancellationToken.None));
+        Assert.Equal(finished, await Store.GetSweepAsync("s1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_StoredSweepWithNewDefinition_DefinitionReplaced()
+    {
+        await CreateAsync();
+        var changed = Sweep() with { Definition = "{\"x\":2}", SearchState = "{\"next\":1}" };
+        Assert.True(await Store.ApplyAsync(new StateChange { SweepId = "s1", Type = "Redefined", At = T0, Sweep = changed }, CancellationToken.None));
+        Assert.Equal(changed, await Store.GetSweepAsync("s1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ApplyAllAsync_SameTrialTwiceInABatch_LastRowStoredEventsAndMetricsInOrder()
+    {
+        await CreateAsync();
+        var m = new MetricRecord("s1.0", "s1", 1, 1, "{\"a\":1}", T0);
+        var batch = new[]
+        {
+            new StateChange { SweepId = "s1", Type = "Leased", At = T0, Trials = [Trial("s1", 0) with { Status = TrialStatus.Leased, FencingToken = 1, LeaseOwner = "w" }] },
+            new StateChange { SweepId = "s1", Type = "M1", At = T0, Metric = m, Trials = [Trial("s1", 0) with { Status = TrialStatus.Running, FencingToken = 1, LeaseOwner = "w", BestValue = 1 }] },
+            new StateChange { SweepId = "s1", Type = "M2", At = T0, Metric = m with { Step = 2 } },
+            new StateChange { SweepId = "s1", Type = "Done", At = T0, Trials = [Trial("s1", 0) with { Status = TrialStatus.Completed, FencingToken = 1, BestValue = 1, FinishedAt = T0 }] },
+        };
+        Assert.Equal([true, true, true, true], await Store.ApplyAllAsync(batch, CancellationToken.None));
+        Assert.Equal(batch[3].Trials[0], await Store.GetTrialAsync("s1.0", CancellationToken.None));
+        Assert.Equal([1L, 2L], (await Store.GetMetricsAsync("s1", CancellationToken.None)).Select(x => x.Step));
+        Assert.Equal(["SweepCreated", "Leased", "M1", "M2", "Done"], (await Store.GetJournalAsync("s1", 0, CancellationToken.None)).Select(e => e.Type));
+    }
 }

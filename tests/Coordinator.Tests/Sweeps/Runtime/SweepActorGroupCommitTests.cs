@@ -21,7 +21,7 @@ public sealed class SweepActorGroupCommitTests : IAsyncLifetime
         var sqlite = new SqliteSweepStore(_tmp.File("g.db"));
         await sqlite.InitializeAsync(CancellationToken.None);
         _store = new GatedStore(sqlite);
-        _actor = await SweepActor.CreateAsync(SimDefinitions.Quality(_tmp.File("ck"), [0.5, 0.3]), _store, _time, _options, () => { }, CancellationToken.None);
+        _actor = await SweepActor.CreateAsync(SimDefinitions.Quality(_tmp.File("ck"), [0.5, 0.3]), _store, _time, _options, _ => { }, CancellationToken.None);
         _grants = await _actor.LeaseAsync("w1", 2);
         _store.Commits.Clear();
         _store.Hold = true;
@@ -85,7 +85,7 @@ public sealed class SweepActorGroupCommitTests : IAsyncLifetime
 
         _store.Hold = false;
         var sweep = (await _store.GetSweepAsync(_actor.SweepId, CancellationToken.None))!;
-        await using var recovered = await SweepActor.RecoverAsync(sweep, _store, _time, _options, () => { }, CancellationToken.None);
+        await using var recovered = await SweepActor.RecoverAsync(sweep, _store, _time, _options, _ => { }, CancellationToken.None);
         Assert.Equal(BrokerAnswer.Continue, await recovered.ReportAsync(_grants[1].Trial, Report(100, 0.8)));
         Assert.Equal(BrokerAnswer.Duplicate, await recovered.ReportAsync(_grants[0].Trial, Report(100, 0.9)));
     }

@@ -21,7 +21,7 @@ public sealed class SweepActorTests : IAsyncLifetime
         _store = new SqliteSweepStore(_tmp.File("a.db"));
         await _store.InitializeAsync(CancellationToken.None);
         _def = SimDefinitions.Quality(_tmp.File("ck"), [0.5, 0.3]) with { MaxFailuresPerTrial = 2 };
-        _actor = await SweepActor.CreateAsync(_def, _store, _time, _options, () => { }, CancellationToken.None);
+        _actor = await SweepActor.CreateAsync(_def, _store, _time, _options, _ => { }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
@@ -160,7 +160,7 @@ public sealed class SweepActorTests : IAsyncLifetime
     public async Task TickAsync_MaxTimeSpent_StopsRunningCancelsPending()
     {
         await _actor.DisposeAsync();
-        _actor = await SweepActor.CreateAsync(_def with { Name = "timed", MaxTime = TimeSpan.FromMinutes(1) }, _store, _time, _options, () => { }, CancellationToken.None);
+        _actor = await SweepActor.CreateAsync(_def with { Name = "timed", MaxTime = TimeSpan.FromMinutes(1) }, _store, _time, _options, _ => { }, CancellationToken.None);
         var g = (await _actor.LeaseAsync("w1", 1))[0];
         _time.Advance(TimeSpan.FromSeconds(61));
         await _actor.HeartbeatAsync("w1", [g.Trial]);
