@@ -8,12 +8,12 @@ namespace SweepCluster.Training.Tasks;
 /// Generated tasks that need no files. Both are seeded by <see cref="SyntheticSettings.Seed"/> (the same data for every
 /// trial of a sweep) and need two attention steps, one after the other, so a one-layer model cannot solve them:
 /// <list type="bullet">
-/// <item><c>synthetic-majority</c> (classify): <c>&lt;cls&gt;</c>, then random filler holding eight marker tokens, four
-/// after a <c>&lt;key&gt;</c> (three of the label's marker, one of another) and four loose (three of that other marker,
-/// one of the label's). Each of the two markers occurs four times, so counting tokens says nothing; the label is the
-/// marker in the majority after <c>&lt;key&gt;</c>. It is read at <c>&lt;cls&gt;</c> (<c>pooling = first</c>, the
-/// default for this task): one layer at <c>&lt;cls&gt;</c> sees only a bag of tokens; two layers let each marker learn
-/// its predecessor (layer 1) and <c>&lt;cls&gt;</c> gather the keyed markers (layer 2).</item>
+/// <item><c>synthetic-majority</c> (classify): <c>&lt;cls&gt;</c>, then random filler holding two markers four times
+/// each: the label's marker always right after a <c>&lt;key&gt;</c>, the other marker loose. Counting tokens says nothing
+/// (both markers occur equally often); the label is the marker that holds the majority (all) of the places after
+/// <c>&lt;key&gt;</c>. It is read at <c>&lt;cls&gt;</c> (<c>pooling = first</c>, the default for this task): one layer at
+/// <c>&lt;cls&gt;</c> sees only a bag of tokens (50% between the two markers), two layers let each marker learn its
+/// predecessor (layer 1) and <c>&lt;cls&gt;</c> gather the keyed markers (layer 2).</item>
 /// <item><c>synthetic-induction</c> (language model): episodes <c>&lt;sep&gt; x₁…x_k x₁…x_k</c> of random tokens with a
 /// random k; the second half is predictable only by copying from the first: find the earlier occurrence of the current
 /// token and copy its successor (an induction head: a previous-token head in layer 1, the copy in layer 2).</item>
@@ -59,7 +59,7 @@ internal static class SyntheticTasks
             int other = (label + 1 + rng.NextInt(m - 1)) % m;
             tokens[0] = key + 1;
             int[] where = rng.Permutation(slots);
-            // p 0..3 after <key>: label ×3, other; p 4..7 loose: other ×3, label
+            // p 0..3: <key> label; p 4..7: filler other
             for (int p = 0; p < 8; p++)
             {
                 int at = 1 + (2 * where[p]);
@@ -68,7 +68,7 @@ internal static class SyntheticTasks
                     tokens[at] = key;
                 }
 
-                tokens[at + 1] = firstMarker + ((p is 3 or 4 or 5 or 6) ? other : label);
+                tokens[at + 1] = firstMarker + (p < 4 ? label : other);
             }
 
             examples.Add(new ClassifyExample(tokens, label));
