@@ -39,13 +39,23 @@ internal enum InitScheme
     PyTorch,
 }
 
+/// <summary>How the classifier head reads the encoder output.</summary>
+internal enum PoolingKind
+{
+    /// <summary>The mean over the non-padding positions.</summary>
+    Mean,
+
+    /// <summary>The first position's vector ([CLS]-style).</summary>
+    First,
+}
+
 /// <summary>What sits on top of the final LayerNorm.</summary>
 internal enum HeadKind
 {
     /// <summary>Decoder: causal attention, Linear(d_model, vocab), next-token cross-entropy.</summary>
     LanguageModel,
 
-    /// <summary>Encoder: key-padding mask (pad id 0), mean pool over non-padding positions, MLP classifier.</summary>
+    /// <summary>Encoder: key-padding mask (pad id 0), pooling (<see cref="PoolingKind"/>), MLP classifier.</summary>
     Classifier,
 }
 
@@ -85,6 +95,9 @@ internal sealed record ModelConfig
     /// <summary>Classifier output classes (classifier head only).</summary>
     public int Classes { get; init; } = 3;
 
+    /// <summary>Mean or first-position pooling (classifier head only).</summary>
+    public PoolingKind Pooling { get; init; } = PoolingKind.Mean;
+
     /// <summary>Hidden width of the classifier MLP (classifier head only).</summary>
     public int ClassifierHidden { get; init; } = 100;
 
@@ -111,6 +124,7 @@ internal sealed record ModelConfig
         Require(Enum.IsDefined(Activation), nameof(Activation), "is not a known activation");
         Require(Enum.IsDefined(Head), nameof(Head), "is not a known head");
         Require(Enum.IsDefined(Init), nameof(Init), "is not a known initialisation");
+        Require(Enum.IsDefined(Pooling), nameof(Pooling), "is not a known pooling");
         Require(Positional != PositionalScheme.Rope || HeadDim % 2 == 0, nameof(Positional), "rope needs an even head width");
         Require(Positional != PositionalScheme.Sinusoidal || DModel % 2 == 0, nameof(Positional), "sinusoidal needs an even d_model");
         if (Head == HeadKind.Classifier)

@@ -82,7 +82,7 @@ internal sealed partial class TransformerModel
         }
 
         int hid = cfg.ClassifierHidden;
-        ClassifierHead.PoolForward(a.Pooled, a.LnF, a.Pad, a.RowHasKeys, b, t, c);
+        ClassifierHead.PoolForward(a.Pooled, a.LnF, a.Pad, a.RowHasKeys, b, t, c, cfg.Pooling == PoolingKind.First);
         Linear.Forward(_pool, a.Z1, a.Pooled, P(_cls1W!), P(_cls1B!), b, c, hid);
         ReluKernel.Forward(a.A1.AsSpan(0, b * hid), a.Z1.AsSpan(0, b * hid));
         Linear.Forward(_pool, a.Logits, a.A1, P(_cls2W!), P(_cls2B!), b, hid, cfg.Classes);
@@ -132,7 +132,7 @@ internal sealed partial class TransformerModel
         Linear.Backward(_pool, a.DA1, G(_cls2W!), G(_cls2B!), a.DLogits, a.A1, P(_cls2W!), b, hid, cfg.Classes);
         ReluKernel.Backward(a.DZ1.AsSpan(0, b * hid), a.DA1.AsSpan(0, b * hid), a.Z1.AsSpan(0, b * hid));
         Linear.Backward(_pool, a.DPooled, G(_cls1W!), G(_cls1B!), a.DZ1, a.Pooled, P(_cls1W!), b, c, hid);
-        ClassifierHead.PoolBackward(a.DLn, a.DPooled, a.Pad, a.RowHasKeys, b, t, c);
+        ClassifierHead.PoolBackward(a.DLn, a.DPooled, a.Pad, a.RowHasKeys, b, t, c, cfg.Pooling == PoolingKind.First);
         return count == 0 ? 0 : loss / count;
     }
 

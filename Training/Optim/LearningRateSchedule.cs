@@ -3,7 +3,7 @@ namespace SweepCluster.Training.Optim;
 /// <summary>The shape of the learning rate over training.</summary>
 internal enum ScheduleKind
 {
-    /// <summary>The base rate throughout.</summary>
+    /// <summary>The base rate (after the warm-up, if any).</summary>
     Constant,
 
     /// <summary>Linear warm-up from 0, then cosine decay to the minimum rate at the last step.</summary>
@@ -22,7 +22,7 @@ internal sealed record LearningRateSchedule
     /// <summary>Peak (base) learning rate.</summary>
     public double BaseRate { get; init; } = 1e-3;
 
-    /// <summary>Steps of linear warm-up (rate (s+1)/warmup·base for step s &lt; warmup); ignored by Constant.</summary>
+    /// <summary>Steps of linear warm-up (rate (s+1)/warmup·base for step s &lt; warmup), for every kind (Constant: then the base rate).</summary>
     public int WarmupSteps { get; init; }
 
     /// <summary>Total training steps (the decay reaches the minimum at step TotalSteps − 1).</summary>
@@ -34,14 +34,14 @@ internal sealed record LearningRateSchedule
     /// <summary>The learning rate for 0-based step <paramref name="step"/>.</summary>
     public double Rate(int step)
     {
-        if (Kind == ScheduleKind.Constant)
-        {
-            return BaseRate;
-        }
-
         if (step < WarmupSteps)
         {
             return BaseRate * (step + 1) / WarmupSteps;
+        }
+
+        if (Kind == ScheduleKind.Constant)
+        {
+            return BaseRate;
         }
 
         int decaySteps = TotalSteps - 1 - WarmupSteps;

@@ -72,6 +72,9 @@ internal sealed record EngineSettings
     /// <summary>normal (GPT-2: normal(0, 0.02) weights, zero biases) | pytorch (PyTorch module defaults).</summary>
     public string Init { get; init; } = "normal";
 
+    /// <summary>mean | first: how the classifier reads the encoder (default mean; first for synthetic-majority).</summary>
+    public string Pooling { get; init; } = "mean";
+
     /// <summary>Hidden width of the classifier MLP.</summary>
     public int ClassifierHidden { get; init; } = 100;
 
@@ -103,24 +106,27 @@ internal sealed record EngineSettings
     public bool IsClassifier => Task is "classify" or "synthetic-majority";
 }
 
-/// <summary>Options of the synthetic tasks (<c>synthetic { }</c>).</summary>
+/// <summary>Options of the synthetic tasks (<c>synthetic { }</c>); <see cref="For"/> gives each task's defaults.</summary>
 internal sealed record SyntheticSettings
 {
     /// <summary>Seed of the generated data (fixed across trials so they see the same data).</summary>
     public long Seed { get; init; } = 1;
 
     /// <summary>Training sequences (majority) or episodes (induction).</summary>
-    public int TrainSize { get; init; } = 512;
+    public int TrainSize { get; init; } = 20000;
 
     /// <summary>Validation sequences or episodes.</summary>
-    public int ValidationSize { get; init; } = 128;
+    public int ValidationSize { get; init; } = 512;
 
-    /// <summary>Tokens per sequence (majority) or per repeated half (induction).</summary>
-    public int SeqLen { get; init; } = 16;
+    /// <summary>Tokens per sequence (majority, at least 1 + 6 × markers) or the longest repeated half (induction).</summary>
+    public int SeqLen { get; init; } = 12;
 
     /// <summary>Distinct ordinary tokens (filler / random content).</summary>
     public int Vocab { get; init; } = 16;
 
-    /// <summary>Marker tokens = classes (majority task).</summary>
+    /// <summary>Marker tokens = classes = keys (majority task).</summary>
     public int Markers { get; init; } = 3;
+
+    /// <summary>The defaults of <paramref name="task"/>: majority sequences of 24 tokens, induction halves of up to 12.</summary>
+    public static SyntheticSettings For(string task) => task == "synthetic-majority" ? new() { SeqLen = 24 } : new();
 }

@@ -62,7 +62,13 @@ internal static class EngineSettingsParser
             TiedHead = r.Bool("tied_head", false),
             Init = r.String("init", "normal", "normal", "pytorch"),
             ClassifierHidden = r.Int("classifier_hidden", 100, 1, 1 << 20),
+            Pooling = r.String("pooling", task == "synthetic-majority" ? "first" : "mean", "mean", "first"),
         };
+        if (r.Has("pooling") && !s.IsClassifier)
+        {
+            r.Error("pooling", $"applies to classification tasks only, not {task}");
+        }
+
         if (s.TiedHead && s.IsClassifier)
         {
             r.Error("tied_head", $"applies to language-model tasks only, not {task}");
@@ -144,13 +150,8 @@ internal static class EngineSettingsParser
     private static EngineSettings ReadSynthetic(SettingsReader r, EngineSettings s)
     {
         SettingsReader? syn = r.Object("synthetic");
-        if (syn is null)
-        {
-            return s;
-        }
-
-        var d = new SyntheticSettings();
-        var o = new SyntheticSettings
+        SyntheticSettings d = SyntheticSettings.For(s.Task);
+        SyntheticSettings o = syn is null ? d : new SyntheticSettings
         {
             Seed = syn.Long("seed", d.Seed),
             TrainSize = syn.Int("train_size", d.TrainSize, 1),
@@ -159,12 +160,16 @@ internal static class EngineSettingsParser
             Vocab = syn.Int("vocab", d.Vocab, 2, 1 << 20),
             Markers = syn.Int("markers", d.Markers, 2, 64),
         };
-        if (s.Task == "synthetic-majority" && o.SeqLen < 8)
+        if (s.Task == "synthetic-majority" && o.SeqLen < SyntheticTasks.MajorityMinLength)
         {
-            syn.Error("seq_len", $"{o.SeqLen} is too short for synthetic-majority (at least 8)");
+            syn?.Error("seq_len", $"{o.SeqLen} is too short for synthetic-majority (at least {SyntheticTasks.MajorityMinLength})");
+        }
+        else if (s.Task == "synthetic-majority" && s.BlockSize < o.SeqLen)
+        {
+            r.Error("block_size", $"{s.BlockSize} is shorter than synthetic.seq_len {o.SeqLen}: the sequences would be cut");
         }
 
-        syn.RejectUnknown();
+        syn?.RejectUnknown();
         return s with { Synthetic = o };
     }
 }

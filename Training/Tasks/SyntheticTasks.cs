@@ -6,22 +6,21 @@ namespace SweepCluster.Training.Tasks;
 
 /// <summary>
 /// Generated tasks that need no files. Both are seeded by <see cref="SyntheticSettings.Seed"/> (the same data for every
-/// trial of a sweep) and need attention across positions:
+/// trial of a sweep) and need two attention steps, one after the other, so a one-layer model cannot solve them:
 /// <list type="bullet">
-/// <item><c>synthetic-majority</c> (classify): the first token is a query key (<c>&lt;key0&gt;</c> or <c>&lt;key1&gt;</c>);
-/// random filler tokens hold <c>key marker</c> pairs; the label is the marker that most often follows the queried key.
-/// The other key is followed more often by a decoy marker, and loose decoys fill the rest, so neither counting markers
-/// nor counting keyed markers works: each marker must be related to its predecessor and to the first token.</item>
+/// <item><c>synthetic-majority</c> (classify): <c>&lt;cls&gt;</c>, then random filler holding two markers four times
+/// each: the label's marker always right after a <c>&lt;key&gt;</c>, the other marker loose. Counting tokens says nothing
+/// (both markers occur equally often); the label is the marker that holds the majority (all) of the places after
+/// <c>&lt;key&gt;</c>. It is read at <c>&lt;cls&gt;</c> (<c>pooling = first</c>, the default for this task): one layer at
+/// <c>&lt;cls&gt;</c> sees only a bag of tokens (50% between the two markers), two layers let each marker learn its
+/// predecessor (layer 1) and <c>&lt;cls&gt;</c> gather the keyed markers (layer 2).</item>
 /// <item><c>synthetic-induction</c> (language model): episodes <c>&lt;sep&gt; x₁…x_k x₁…x_k</c> of random tokens with a
-/// random k; the second half is predictable only by copying from the first (an induction head).</item>
+/// random k; the second half is predictable only by copying from the first: find the earlier occurrence of the current
+/// token and copy its successor (an induction head: a previous-token head in layer 1, the copy in layer 2).</item>
 /// </list>
 /// </summary>
 internal static class SyntheticTasks
 {
-    /// <summary>Vocabulary of the majority task: specials, filler tokens t0.., markers m0.., &lt;key0&gt;, &lt;key1&gt;.</summary>
-    public static Vocabulary MajorityVocabulary(SyntheticSettings s) =>
-        new([Vocabulary.Pad, Vocabulary.Unk, .. Names("t", s.Vocab), .. Names("m", s.Markers), "<key0>", "<key1>"]);
-
     /// <summary>Vocabulary of the induction task: specials, tokens t0.., &lt;sep&gt;.</summary>
     public static Vocabulary InductionVocabulary(SyntheticSettings s) =>
         new([Vocabulary.Pad, Vocabulary.Unk, .. Names("t", s.Vocab), "<sep>"]);
@@ -29,62 +28,47 @@ internal static class SyntheticTasks
     /// <summary>Class names of the majority task (the markers).</summary>
     public static LabelMap MajorityLabels(SyntheticSettings s) => new(Names("m", s.Markers));
 
+    /// <summary>Vocabulary of the majority task: specials, filler tokens t0.., markers m0.., &lt;key&gt;, &lt;cls&gt;.</summary>
+    public static Vocabulary MajorityVocabulary(SyntheticSettings s) =>
+        new([Vocabulary.Pad, Vocabulary.Unk, .. Names("t", s.Vocab), .. Names("m", s.Markers), "<key>", "<cls>"]);
+
+    /// <summary>Shortest sequence of the majority task: &lt;cls&gt; and eight pairs.</summary>
+    public const int MajorityMinLength = 17;
+
     /// <summary><paramref name="count"/> examples of the majority task from stream <paramref name="part"/> (0 train, 1 validation).</summary>
     public static IReadOnlyList<ClassifyExample> Majority(SyntheticSettings s, int count, int part)
     {
+        if (s.SeqLen < MajorityMinLength)
+        {
+            throw new ArgumentException($"seq_len {s.SeqLen} is shorter than {MajorityMinLength}", nameof(s));
+        }
+
         var rng = new DataRng(SubSeed(s.Seed, part));
-        int length = s.SeqLen;
-        int firstMarker = 2 + s.Vocab;
-        int firstKey = firstMarker + s.Markers;
-        int slotsTotal = (length / 2) - 1;
-        int pairs = Math.Max(1, slotsTotal / 3);
-        int wins = (pairs / 2) + 1;
+        int m = s.Markers, firstMarker = 2 + s.Vocab, key = firstMarker + m;
+        int slots = (s.SeqLen - 1) / 2;
         var examples = new List<ClassifyExample>(count);
         for (int n = 0; n < count; n++)
         {
-            int[] tokens = new int[length];
-            for (int i = 0; i < length; i++)
+            int[] tokens = new int[s.SeqLen];
+            for (int i = 0; i < tokens.Length; i++)
             {
                 tokens[i] = 2 + rng.NextInt(s.Vocab);
             }
 
-            int query = rng.NextInt(2);
-            tokens[0] = firstKey + query;
-            int label = rng.NextInt(s.Markers);
-            int decoy = (label + 1 + rng.NextInt(s.Markers - 1)) % s.Markers;
-            int[] slots = rng.Permutation(slotsTotal);
-            int slot = 0;
-
-            void Place(int key, int marker)
+            int label = rng.NextInt(m);
+            int other = (label + 1 + rng.NextInt(m - 1)) % m;
+            tokens[0] = key + 1;
+            int[] where = rng.Permutation(slots);
+            // p 0..3: <key> label; p 4..7: filler other
+            for (int p = 0; p < 8; p++)
             {
-                if (slot < slots.Length)
+                int at = 1 + (2 * where[p]);
+                if (p < 4)
                 {
-                    int at = 2 * (slots[slot++] + 1);
-                    if (key >= 0)
-                    {
-                        tokens[at] = key;
-                    }
-
-                    tokens[at + 1] = firstMarker + marker;
+                    tokens[at] = key;
                 }
-            }
 
-            // pairs after the queried key: the label wins their vote
-            for (int p = 0; p < pairs; p++)
-            {
-                Place(firstKey + query, p < wins ? label : decoy);
-            }
-
-            // more pairs after the other key, all with the decoy: counting every keyed marker picks the decoy
-            for (int p = 0; p < wins + 1; p++)
-            {
-                Place(firstKey + 1 - query, decoy);
-            }
-
-            // loose decoys (not after a key) in any slots left
-            while (slot < slots.Length)
-            {
-                Place(-1, decoy);
+                tokens[at + 1] = firstMarker + (p < 4 ? label : other);
             }
 
             examples.Add(new ClassifyExample(tokens, label));

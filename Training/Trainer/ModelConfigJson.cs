@@ -28,6 +28,7 @@ internal static class ModelConfigJson
         {
             d["classes"] = classes;
             d["classifier_hidden"] = s.ClassifierHidden;
+            d["pooling"] = s.Pooling;
         }
 
         return d.ToDictionary(kv => kv.Key, kv => JsonSerializer.SerializeToElement(kv.Value));

@@ -117,6 +117,7 @@ internal sealed class TransformerTaskModel : ITaskModel
         Head = s.IsClassifier ? HeadKind.Classifier : HeadKind.LanguageModel,
         Classes = Math.Max(1, classes),
         ClassifierHidden = s.ClassifierHidden,
+        Pooling = s.Pooling == "first" ? PoolingKind.First : PoolingKind.Mean,
         TiedHead = s.TiedHead,
         Init = s.Init == "pytorch" ? InitScheme.PyTorch : InitScheme.Normal,
     };

@@ -15,7 +15,7 @@ internal static class TrialSettingsBinder
     [
         "epochs", "max_steps", "batch_size", "block_size", "eval_interval", "eval_batches", "layers", "heads", "d_model",
         "d_ff", "dropout", "positional", "activation", "optimizer", "lr", "weight_decay", "momentum", "lr_schedule",
-        "warmup_steps", "grad_clip", "tied_head", "classifier_hidden", "seed",
+        "warmup_steps", "grad_clip", "tied_head", "classifier_hidden", "pooling", "init", "seed",
         "tokenizer.type", "tokenizer.min_freq", "tokenizer.max_vocab",
         "synthetic.seed", "synthetic.train_size", "synthetic.validation_size", "synthetic.seq_len", "synthetic.vocab", "synthetic.markers",
     ];

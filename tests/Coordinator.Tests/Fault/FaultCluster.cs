@@ -69,7 +69,8 @@ internal sealed class FaultCluster : IAsyncDisposable
             max_steps = 60
             eval_interval = 10
             batch_size = 8
-            block_size = 8
+            block_size = 17
+            synthetic { seq_len = 17 }
             layers = 1
             heads = 2
             dropout = 0.0

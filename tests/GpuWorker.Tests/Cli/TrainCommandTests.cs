@@ -12,12 +12,12 @@ public sealed class TrainCommandTests
           heads = 2
           d_model = 16
           batch_size = 8
-          block_size = 12
+          block_size = 17
           eval_interval = 3
           max_steps = 6
           epochs = 5
           classifier_hidden = 8
-          synthetic { train_size = 32, validation_size = 16, seq_len = 12, vocab = 6 }
+          synthetic { train_size = 32, validation_size = 16, seq_len = 17, vocab = 6 }
           checkpoint_dir = "ckpt"
           seed = 3
         }

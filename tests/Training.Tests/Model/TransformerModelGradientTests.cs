@@ -48,6 +48,27 @@ public sealed class TransformerModelGradientTests
     }
 
     [Theory]
+    [InlineData("Rope")]
+    [InlineData("Learned")]
+    public void Gradients_FirstPositionPooling_MatchFiniteDifferences(string position)
+    {
+        var config = new ModelConfig
+        {
+            Vocab = 11, DModel = 8, Heads = 2, Layers = 2, DFF = 12, Block = 5, Positional = Enum.Parse<PositionalScheme>(position),
+            Head = HeadKind.Classifier, Pooling = PoolingKind.First, Classes = 3, ClassifierHidden = 6,
+        };
+        var model = new TransformerModel(config, maxBatch: 2, GradientCheck.Pool, seed: 1);
+        GradientCheck.Scramble(model, 7);
+        model.ZeroGrad();
+        double trained = model.TrainClassifier(ClsTokens, ClsLabels, 2);
+        float[] analytic = model.Gradients.ToArray();
+        double Loss() => model.EvaluateClassifier(ClsTokens, ClsLabels, 2).MeanLoss;
+
+        Assert.Equal(Loss(), trained, 12);
+        GradientCheck.AssertClose($"first/{position}", () => model.Parameters, analytic, Loss, allowKinks: true);
+    }
+
+    [Theory]
     [InlineData("LanguageModel")]
     [InlineData("Classifier")]
     public void Gradients_WithDropoutMasksReplayed_MatchFiniteDifferences(string headKind)

@@ -7,10 +7,24 @@ public sealed class LearningRateScheduleTests
     [Fact]
     public void Rate_Constant_IsBaseEverywhere()
     {
-        var s = new LearningRateSchedule { BaseRate = 0.3, WarmupSteps = 5 };
+        var s = new LearningRateSchedule { BaseRate = 0.3 };
 
         Assert.Equal(0.3, s.Rate(0));
         Assert.Equal(0.3, s.Rate(999));
+    }
+
+    [Fact]
+    public void Rate_ConstantWithWarmup_RisesLinearlyThenStaysAtBase()
+    {
+        var s = new LearningRateSchedule { BaseRate = 0.4, WarmupSteps = 4 };
+
+        double[] expected = [0.1, 0.2, 0.3, 0.4, 0.4];
+        for (int step = 0; step < expected.Length; step++)
+        {
+            Assert.Equal(expected[step], s.Rate(step), 12);
+        }
+
+        Assert.Equal(0.4, s.Rate(999));
     }
 
     [Fact]

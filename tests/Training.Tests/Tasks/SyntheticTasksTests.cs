@@ -6,38 +6,45 @@ namespace SweepCluster.Training.Tests.Tasks;
 public sealed class SyntheticTasksTests
 {
     [Fact]
-    public void Majority_Examples_LabelIsTheQueriedKeysMajorityButNotAnyCountsMajority()
+    public void Majority_Examples_LabelFollowsTheKeyWhileBothMarkersOccurEquallyOften()
     {
-        var s = new SyntheticSettings { SeqLen = 24, Markers = 3, Vocab = 10 };
+        var s = new SyntheticSettings { SeqLen = 20, Markers = 3, Vocab = 10 };
         IReadOnlyList<ClassifyExample> examples = SyntheticTasks.Majority(s, 200, 0);
-        int firstMarker = 2 + s.Vocab;
-        int firstKey = firstMarker + s.Markers;
+        int firstMarker = 2 + s.Vocab, key = firstMarker + s.Markers, cls = key + 1;
+        Assert.Equal(cls + 1, SyntheticTasks.MajorityVocabulary(s).Count);
         foreach (ClassifyExample e in examples)
         {
-            int query = e.Tokens[0];
-            Assert.InRange(query, firstKey, firstKey + 1);
-            int[] queried = new int[s.Markers];
-            int[] keyed = new int[s.Markers];
+            Assert.Equal(cls, e.Tokens[0]);
             int[] all = new int[s.Markers];
+            int[] keyed = new int[s.Markers];
             for (int i = 1; i < e.Tokens.Length; i++)
             {
                 int m = e.Tokens[i] - firstMarker;
                 if (m >= 0 && m < s.Markers)
                 {
                     all[m]++;
-                    keyed[m] += e.Tokens[i - 1] >= firstKey ? 1 : 0;
-                    queried[m] += e.Tokens[i - 1] == query ? 1 : 0;
+                    keyed[m] += e.Tokens[i - 1] == key ? 1 : 0;
                 }
             }
 
-            Assert.Equal(e.Label, Array.IndexOf(queried, queried.Max()));
-            Assert.Equal(1, queried.Count(c => c == queried.Max()));
-            Assert.NotEqual(e.Label, Array.IndexOf(keyed, keyed.Max()));
-            Assert.NotEqual(e.Label, Array.IndexOf(all, all.Max()));
+            Assert.Equal(4, all[e.Label]);
+            Assert.Equal(4, keyed[e.Label]);
+            Assert.Equal(2, all.Count(c => c == 4));
+            Assert.Equal(8, all.Sum());
+            Assert.Equal(4, keyed.Sum());
         }
 
-        Assert.Equal(examples.Select(e => e.Label), SyntheticTasks.Majority(s, 200, 0).Select(e => e.Label));
+        Assert.Equal(examples.Select(e => e.Tokens), SyntheticTasks.Majority(s, 200, 0).Select(e => e.Tokens));
+        Assert.NotEqual(examples.Select(e => e.Tokens), SyntheticTasks.Majority(s, 200, 1).Select(e => e.Tokens));
         Assert.Equal(3, examples.Select(e => e.Label).Distinct().Count());
+    }
+
+    [Fact]
+    public void Majority_SequenceShorterThanEightPairs_Throws()
+    {
+        var s = new SyntheticSettings { SeqLen = SyntheticTasks.MajorityMinLength - 1 };
+
+        Assert.Throws<ArgumentException>(() => SyntheticTasks.Majority(s, 1, 0));
     }
 
     [Fact]

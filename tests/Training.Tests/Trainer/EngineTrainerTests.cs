@@ -9,9 +9,9 @@ namespace SweepCluster.Training.Tests.Trainer;
 public sealed class EngineTrainerTests
 {
     private const string Majority = """
-        {"task": "synthetic-majority", "layers": 1, "heads": 2, "d_model": 16, "batch_size": 8, "block_size": 12,
+        {"task": "synthetic-majority", "layers": 1, "heads": 2, "d_model": 16, "batch_size": 8, "block_size": 17,
          "eval_interval": 3, "max_steps": 12, "epochs": 5, "dropout": 0.1, "classifier_hidden": 8,
-         "synthetic": {"train_size": 40, "validation_size": 16, "seq_len": 12, "vocab": 6}}
+         "synthetic": {"train_size": 40, "validation_size": 16, "seq_len": 17, "vocab": 6}}
         """;
 
     private const string Induction = """
