@@ -8,7 +8,8 @@ namespace SweepCluster.Coordinator.Storage;
 /// </summary>
 internal sealed class SqlitePrepared(SqliteConnection db) : IDisposable
 {
-    private readonly Dictionary<SqlStatement, SqliteCommand> _commands = [];
+    // keyed by identity: the statements are static instances, and a record key would hash the whole SQL text per execution
+    private readonly Dictionary<SqlStatement, SqliteCommand> _commands = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Runs <paramref name="statement"/> with <paramref name="values"/> inside <paramref name="tx"/>; the rows changed.</summary>
     public int Execute(SqlStatement statement, object?[] values, SqliteTransaction tx)
