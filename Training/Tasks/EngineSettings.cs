@@ -118,13 +118,13 @@ internal sealed record SyntheticSettings
     /// <summary>Validation sequences or episodes.</summary>
     public int ValidationSize { get; init; } = 512;
 
-    /// <summary>Tokens per sequence (majority, at least 1 + 6 × markers) or the longest repeated half (induction).</summary>
+    /// <summary>Tokens per sequence (majority, at least <see cref="SyntheticTasks.MajorityMinLength"/>) or the longest repeated half (induction).</summary>
     public int SeqLen { get; init; } = 12;
 
     /// <summary>Distinct ordinary tokens (filler / random content).</summary>
     public int Vocab { get; init; } = 16;
 
-    /// <summary>Marker tokens = classes = keys (majority task).</summary>
+    /// <summary>Marker tokens = classes (majority task; two of them occur in each sequence).</summary>
     public int Markers { get; init; } = 3;
 
     /// <summary>The defaults of <paramref name="task"/>: majority sequences of 24 tokens, induction halves of up to 12.</summary>
