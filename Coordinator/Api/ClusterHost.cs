@@ -34,13 +34,15 @@ internal sealed class ClusterHost : IAsyncDisposable
 
     /// <summary>
     /// Opens the store (<c>cluster.storage</c>), recovers its running sweeps, and builds (does not start) the API. <paramref name="submit"/>
-    /// turns a posted sweep file into a definition (null: the API refuses submissions).
+    /// turns a posted sweep file into a definition (null: the API refuses submissions). <paramref name="wrapStore"/>: a
+    /// decorator around the opened store (the dispatch benchmark times commits with it).
     /// </summary>
     public static async Task<ClusterHost> CreateAsync(
         string storage, ApiOptions api, RuntimeOptions runtime, TimeProvider time,
-        Func<string, string, SweepDefinition>? submit, CancellationToken ct)
+        Func<string, string, SweepDefinition>? submit, CancellationToken ct, Func<ISweepStore, ISweepStore>? wrapStore = null)
     {
-        var store = await SweepStores.OpenAsync(storage, ct);
+        var opened = await SweepStores.OpenAsync(storage, ct);
+        var store = wrapStore is null ? opened : wrapStore(opened);
         var broker = new SweepBroker(time, runtime);
         ClusterHost? host = null;
         Func<string, string, CancellationToken, Task<string>> accept = submit is null

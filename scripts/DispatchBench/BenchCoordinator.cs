@@ -15,11 +15,12 @@ internal static class BenchCoordinator
         var root = Directory.CreateTempSubdirectory("dispatch-bench-").FullName;
         var postgres = s.Storage.StartsWith("postgres", StringComparison.Ordinal);
         var storage = postgres ? s.Storage : "sqlite:" + Path.Combine(root, "bench.db");
+        TimedStore? timed = null;
         try
         {
             await using var host = await ClusterHost.CreateAsync(storage,
                 new ApiOptions { Listen = "http://127.0.0.1:0", WorkerToken = SimulatedWorkers.Token, AdminToken = "bench-admin" },
-                new RuntimeOptions(), TimeProvider.System, submit: null, CancellationToken.None);
+                new RuntimeOptions(), TimeProvider.System, submit: null, CancellationToken.None, store => timed = new TimedStore(store));
             await host.StartAsync(CancellationToken.None);
             var warm = await host.AddAsync(Sweep("warmup", s.Warmup, root), CancellationToken.None);
             using var clients = Start(host.BaseAddress, s);
@@ -27,7 +28,10 @@ internal static class BenchCoordinator
             await host.Broker.Find(warm)!.Completion;
 
             var measured = await host.AddAsync(Sweep("measured", s.Trials, root), CancellationToken.None);
+            timed!.Reset();
+            var steal = CpuSteal.Read();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var (pause, gcs) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
             var wall = Stopwatch.StartNew();
             await clients.StandardInput.WriteLineAsync("go");
             await clients.StandardInput.FlushAsync();
@@ -35,12 +39,14 @@ internal static class BenchCoordinator
             await actor.Completion;
             wall.Stop();
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var stolen = CpuSteal.Read().Since(steal);
+            (pause, gcs) = (GC.GetTotalPauseDuration() - pause, GC.CollectionCount(0) - gcs);
             var stats = await Expect(clients, "result");
             await clients.WaitForExitAsync();
             var secs = wall.Elapsed.TotalSeconds;
             return string.Create(CultureInfo.InvariantCulture,
                 $"{(postgres ? "postgresql" : "sqlite"),-10} trials={s.Trials} workers={s.Workers} offered={(s.Rate > 0 ? $"{s.Rate}/s" : "unpaced")} wall={secs:0.00}s throughput={s.Trials / secs:0} trials/s {stats} " +
-                $"commits={actor.Commits} coordinator-cpu={cpu.TotalSeconds / secs * 100:0}%");
+                $"commits={actor.Commits} {timed.Summary()} coordinator-cpu={cpu.TotalSeconds / secs * 100:0}% coordinator-gc={gcs} pauses={pause.TotalMilliseconds:0}ms {stolen}");
         }
         finally
         {

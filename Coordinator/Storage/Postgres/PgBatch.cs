@@ -7,6 +7,9 @@ namespace SweepCluster.Coordinator.Storage.Postgres;
 /// <summary>Turns the shared statements (<see cref="StoreRows"/>) and their values (<see cref="StoreValues"/>) into commands of one <see cref="NpgsqlBatch"/>.</summary>
 internal static class PgBatch
 {
+    /// <summary><see cref="StoreRows.UpdateSweep"/> that fails (division by zero) when it finds no row, so a one-round-trip batch rolls back.</summary>
+    private static readonly SqlStatement UpdateSweepOrFail = UpdateSweep with { Sql = $"WITH u AS ({UpdateSweep.Sql} RETURNING 1) SELECT 1 / count(*) FROM u" };
+
     /// <summary>One command: <paramref name="statement"/> with typed parameters (a null keeps its column type, so auto-prepared statements are reused).</summary>
     public static NpgsqlBatchCommand Command(SqlStatement statement, object?[] values)
     {
@@ -34,8 +37,9 @@ internal static class PgBatch
     /// <summary>
     /// The sweep rows of a batch: an update of the changing columns of a sweep <paramref name="stored"/> holds, else the
     /// whole row; the indices of the updates (a 0-row update means the row was gone: write it whole, see <see cref="StoredSweeps"/>).
+    /// <paramref name="strict"/>: an update that finds no row fails instead.
     /// </summary>
-    public static List<(int Command, SweepRecord Sweep)> AddSweeps(NpgsqlBatch batch, IEnumerable<SweepRecord> sweeps, StoredSweeps stored)
+    public static List<(int Command, SweepRecord Sweep)> AddSweeps(NpgsqlBatch batch, IEnumerable<SweepRecord> sweeps, StoredSweeps stored, bool strict)
     {
         var updates = new List<(int, SweepRecord)>();
         foreach (var sweep in sweeps)
@@ -43,7 +47,7 @@ internal static class PgBatch
             if (stored.Has(sweep))
             {
                 updates.Add((batch.BatchCommands.Count, sweep));
-                batch.BatchCommands.Add(Command(UpdateSweep, StoreValues.SweepState(sweep)));
+                batch.BatchCommands.Add(Command(strict ? UpdateSweepOrFail : UpdateSweep, StoreValues.SweepState(sweep)));
             }
             else
             {

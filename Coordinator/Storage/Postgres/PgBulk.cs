@@ -14,8 +14,10 @@ internal static class PgBulk
         SELECT m.t, m.s, m.a, m.st, m.v, m.at
         FROM unnest(@t::text[], @s::text[], @a::bigint[], @st::bigint[], @v::text[], @at::bigint[]) WITH ORDINALITY AS m(t, s, a, st, v, at, o)
         ORDER BY m.o
-        ON CONFLICT (trial_id, attempt, step) DO NOTHING
         """;
+
+    /// <summary>The same insert that skips metrics already stored (the two-step path after a duplicate).</summary>
+    private const string MetricsSkippingDuplicates = Metrics + "\nON CONFLICT (trial_id, attempt, step) DO NOTHING";
 
     private const string Events = """
         INSERT INTO events (sweep_id, at, type, payload)
@@ -32,15 +34,18 @@ internal static class PgBulk
             @c13::double precision[], @c14::text[], @c15::text[], @c16::bigint[], @c17::bigint[], @c18::bigint[])
         """ + StoreRows.UpsertTrial.Sql[StoreRows.UpsertTrial.Sql.IndexOf("ON CONFLICT", StringComparison.Ordinal)..];
 
-    /// <summary>Adds the statements for <paramref name="changes"/>; the index of the metrics insert (-1: none) and how many metrics it carries.</summary>
-    public static (int Command, int Count) Add(NpgsqlBatch batch, IReadOnlyList<StateChange> changes)
+    /// <summary>
+    /// Adds the statements for <paramref name="changes"/>; the index of the metrics insert (-1: none) and how many metrics
+    /// it carries. <paramref name="strict"/>: a duplicate metric fails the insert (unique violation) instead of being skipped.
+    /// </summary>
+    public static (int Command, int Count) Add(NpgsqlBatch batch, IReadOnlyList<StateChange> changes, bool strict)
     {
         var metrics = changes.Where(c => c.Metric is not null).Select(c => c.Metric!).ToList();
         var at = -1;
         if (metrics.Count > 0)
         {
             at = batch.BatchCommands.Count;
-            batch.BatchCommands.Add(Command(Metrics,
+            batch.BatchCommands.Add(Command(strict ? Metrics : MetricsSkippingDuplicates,
                 ("t", NpgsqlDbType.Text, metrics.Select(m => m.TrialId).ToArray()),
                 ("s", NpgsqlDbType.Text, metrics.Select(m => m.SweepId).ToArray()),
                 ("a", NpgsqlDbType.Bigint, metrics.Select(m => (long)m.Attempt).ToArray()),

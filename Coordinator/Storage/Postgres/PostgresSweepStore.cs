@@ -14,7 +14,11 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(AutoPrepared(connectionString));
     private readonly StoredSweeps _stored = new();
 
-    /// <summary>The connection string with automatic preparation of the hot statements, unless it sets its own.</summary>
+    /// <summary>
+    /// The connection string with automatic preparation of the hot statements (unless it sets its own) and without the
+    /// reset of a pooled connection: this store sets no session state (its advisory lock is per transaction), and the
+    /// reset (seven statements, sent with the first command after every open) would otherwise ride on every commit.
+    /// </summary>
     private static string AutoPrepared(string connectionString)
     {
         var b = new NpgsqlConnectionStringBuilder(connectionString);
@@ -23,6 +27,7 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
             b.MaxAutoPrepare = 16;
         }
 
+        b.NoResetOnClose = true;
         return b.ConnectionString;
     }
 
@@ -57,9 +62,12 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Usually one round trip plus the commit: the batch's metrics, trial rows and events as three multi-row statements
-    /// (<see cref="PgBulk"/>) and its sweep rows, in one <see cref="NpgsqlBatch"/>. When a metric turns out to be a duplicate (rare: the actor drops those it has seen), that
-    /// transaction is rolled back and the batch is written again in two steps (<see cref="ApplyCheckedAsync"/>).
+    /// Usually ONE round trip: the batch's metrics, trial rows and events as three multi-row statements (<see cref="PgBulk"/>)
+    /// and its sweep rows, in one <see cref="NpgsqlBatch"/> without an explicit transaction. PostgreSQL runs the statements
+    /// before the batch's single Sync as one implicit transaction and commits it before it answers, so the answer is the
+    /// commit. A duplicate metric (rare: the actor drops those it has seen) fails the metrics insert, a sweep row deleted
+    /// behind this store's back fails its update; either rolls the whole batch back, and it is written again in two steps
+    /// (<see cref="ApplyCheckedAsync"/>).
     /// </remarks>
     public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
@@ -69,22 +77,19 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
         var sweeps = LastSweeps(changes, applied).ToList();
         try
         {
-            await using (var tx = await db.BeginTransactionAsync(ct))
+            await using (var batch = new NpgsqlBatch(db))
             {
-                await using var batch = new NpgsqlBatch(db, tx);
-                var (metrics, count) = PgBulk.Add(batch, changes);
-                var updates = PgBatch.AddSweeps(batch, sweeps, _stored);
-                await batch.ExecuteNonQueryAsync(ct);
-                if (metrics >= 0 && batch.BatchCommands[metrics].RecordsAffected < count)
+                PgBulk.Add(batch, changes, strict: true);
+                PgBatch.AddSweeps(batch, sweeps, _stored, strict: true);
+                try
                 {
-                    await tx.RollbackAsync(ct);
-                }
-                else
-                {
-                    await RewriteMissingAsync(db, tx, batch, updates, ct);
-                    await tx.CommitAsync(ct);
+                    await batch.ExecuteNonQueryAsync(ct);
                     _stored.Add(sweeps);
                     return applied;
+                }
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DivisionByZero)
+                {
+                    // rolled back: a duplicate metric or a missing sweep row
                 }
             }
 
@@ -128,7 +133,7 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
         }
 
         var sweeps = LastSweeps(changes, applied).ToList();
-        var updates = PgBatch.AddSweeps(rows, sweeps, _stored);
+        var updates = PgBatch.AddSweeps(rows, sweeps, _stored, strict: false);
         if (rows.BatchCommands.Count > 0)
         {
             await rows.ExecuteNonQueryAsync(ct);

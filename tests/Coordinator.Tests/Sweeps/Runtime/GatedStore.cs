@@ -6,7 +6,7 @@ namespace SweepCluster.Coordinator.Tests.Sweeps.Runtime;
 /// A store decorator for group-commit tests: while <see cref="Hold"/> is set, each commit waits in
 /// <see cref="ApplyAllAsync"/> until released, and fails instead of writing when <see cref="FailNext"/> is set.
 /// </summary>
-internal sealed class GatedStore(ISweepStore inner) : ISweepStore
+internal sealed class GatedStore(ISweepStore inner) : SweepStoreDecorator(inner)
 {
     private readonly SemaphoreSlim _entered = new(0);
     private readonly SemaphoreSlim _release = new(0);
@@ -26,7 +26,7 @@ internal sealed class GatedStore(ISweepStore inner) : ISweepStore
     /// <summary>Lets one held commit proceed.</summary>
     public void Release() => _release.Release();
 
-    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
+    public override async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         if (Hold)
         {
@@ -41,33 +41,15 @@ internal sealed class GatedStore(ISweepStore inner) : ISweepStore
         }
 
         Commits.Add(changes.Count);
-        return await inner.ApplyAllAsync(changes, ct);
+        return await Inner.ApplyAllAsync(changes, ct);
     }
 
-    public async Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => (await ApplyAllAsync([change], ct))[0];
+    public override async Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => (await ApplyAllAsync([change], ct))[0];
 
-    public Task InitializeAsync(CancellationToken ct) => inner.InitializeAsync(ct);
-
-    public Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct) => inner.FindSweepByNameAsync(name, ct);
-
-    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken ct) => inner.GetSweepAsync(sweepId, ct);
-
-    public Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken ct) => inner.ListSweepsAsync(ct);
-
-    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken ct) => inner.GetTrialsAsync(sweepId, ct);
-
-    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken ct) => inner.GetTrialAsync(trialId, ct);
-
-    public Task<IReadOnlyList<MetricRecord>> GetMetricsAsync(string sweepId, CancellationToken ct) => inner.GetMetricsAsync(sweepId, ct);
-
-    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string sweepId, long afterSequence, CancellationToken ct) => inner.GetJournalAsync(sweepId, afterSequence, ct);
-
-    public Task DeleteSweepAsync(string sweepId, DateTimeOffset at, CancellationToken ct) => inner.DeleteSweepAsync(sweepId, at, ct);
-
-    public ValueTask DisposeAsync()
+    public override ValueTask DisposeAsync()
     {
         _entered.Dispose();
         _release.Dispose();
-        return inner.DisposeAsync();
+        return base.DisposeAsync();
     }
 }

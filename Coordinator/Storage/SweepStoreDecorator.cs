@@ -1,0 +1,32 @@
+namespace SweepCluster.Coordinator.Storage;
+
+/// <summary>A store that passes every call to <paramref name="inner"/>; decorators (test gates, the benchmark's commit timer) override what they change.</summary>
+internal abstract class SweepStoreDecorator(ISweepStore inner) : ISweepStore
+{
+    /// <summary>The decorated store.</summary>
+    protected ISweepStore Inner => inner;
+
+    public virtual Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct) => inner.ApplyAllAsync(changes, ct);
+
+    public virtual Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => inner.ApplyAsync(change, ct);
+
+    public Task InitializeAsync(CancellationToken ct) => inner.InitializeAsync(ct);
+
+    public Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct) => inner.FindSweepByNameAsync(name, ct);
+
+    public Task<SweepRecord?> GetSweepAsync(string sweepId, CancellationToken ct) => inner.GetSweepAsync(sweepId, ct);
+
+    public Task<IReadOnlyList<SweepRecord>> ListSweepsAsync(CancellationToken ct) => inner.ListSweepsAsync(ct);
+
+    public Task<IReadOnlyList<TrialRecord>> GetTrialsAsync(string sweepId, CancellationToken ct) => inner.GetTrialsAsync(sweepId, ct);
+
+    public Task<TrialRecord?> GetTrialAsync(string trialId, CancellationToken ct) => inner.GetTrialAsync(trialId, ct);
+
+    public Task<IReadOnlyList<MetricRecord>> GetMetricsAsync(string sweepId, CancellationToken ct) => inner.GetMetricsAsync(sweepId, ct);
+
+    public Task<IReadOnlyList<JournalEntry>> GetJournalAsync(string sweepId, long afterSequence, CancellationToken ct) => inner.GetJournalAsync(sweepId, afterSequence, ct);
+
+    public Task DeleteSweepAsync(string sweepId, DateTimeOffset at, CancellationToken ct) => inner.DeleteSweepAsync(sweepId, at, ct);
+
+    public virtual ValueTask DisposeAsync() => inner.DisposeAsync();
+}
