@@ -16,9 +16,6 @@ internal static class PgBulk
         ORDER BY m.o
         """;
 
-    /// <summary>The same insert that skips metrics already stored (the two-step path after a duplicate).</summary>
-    private const string MetricsSkippingDuplicates = Metrics + "\nON CONFLICT (trial_id, attempt, step) DO NOTHING";
-
     private const string Events = """
         INSERT INTO events (sweep_id, at, type, payload)
         SELECT e.s, e.at, e.ty, e.p
@@ -35,17 +32,15 @@ internal static class PgBulk
         """ + StoreRows.UpsertTrial.Sql[StoreRows.UpsertTrial.Sql.IndexOf("ON CONFLICT", StringComparison.Ordinal)..];
 
     /// <summary>
-    /// Adds the statements for <paramref name="changes"/>; the index of the metrics insert (-1: none) and how many metrics
-    /// it carries. <paramref name="strict"/>: a duplicate metric fails the insert (unique violation) instead of being skipped.
+    /// Adds the statements for <paramref name="changes"/>. The metrics insert has no <c>ON CONFLICT</c>: a duplicate
+    /// metric fails it (unique violation), which rolls the whole batch back (see <see cref="PostgresSweepStore.ApplyAllAsync"/>).
     /// </summary>
-    public static (int Command, int Count) Add(NpgsqlBatch batch, IReadOnlyList<StateChange> changes, bool strict)
+    public static void Add(NpgsqlBatch batch, IReadOnlyList<StateChange> changes)
     {
         var metrics = changes.Where(c => c.Metric is not null).Select(c => c.Metric!).ToList();
-        var at = -1;
         if (metrics.Count > 0)
         {
-            at = batch.BatchCommands.Count;
-            batch.BatchCommands.Add(Command(strict ? Metrics : MetricsSkippingDuplicates,
+            batch.BatchCommands.Add(Command(Metrics,
                 ("t", NpgsqlDbType.Text, metrics.Select(m => m.TrialId).ToArray()),
                 ("s", NpgsqlDbType.Text, metrics.Select(m => m.SweepId).ToArray()),
                 ("a", NpgsqlDbType.Bigint, metrics.Select(m => (long)m.Attempt).ToArray()),
@@ -72,7 +67,6 @@ internal static class PgBulk
             ("at", NpgsqlDbType.Bigint, changes.Select(c => StoreRows.Ms(c.At)).ToArray()),
             ("ty", NpgsqlDbType.Text, changes.Select(c => c.Type).ToArray()),
             ("p", NpgsqlDbType.Text, changes.Select(c => c.Payload).ToArray())));
-        return (at, metrics.Count);
     }
 
     /// <summary>Column <paramref name="i"/> of <paramref name="rows"/> as a typed array (nulls kept).</summary>

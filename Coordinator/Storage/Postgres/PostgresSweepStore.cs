@@ -79,7 +79,7 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
         {
             await using (var batch = new NpgsqlBatch(db))
             {
-                PgBulk.Add(batch, changes, strict: true);
+                PgBulk.Add(batch, changes);
                 PgBatch.AddSweeps(batch, sweeps, _stored, strict: true);
                 try
                 {
@@ -102,7 +102,10 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
         }
     }
 
-    /// <summary>A batch with a duplicate metric: the metric inserts first, then the rows of the changes whose metric was new.</summary>
+    /// <summary>
+    /// A batch the one-round-trip path refused (a duplicate metric or a missing sweep row), in an explicit transaction: the
+    /// metric inserts first (duplicates skipped), then the rows of the changes whose metric was new, then the missing sweep rows whole.
+    /// </summary>
     private async Task<IReadOnlyList<bool>> ApplyCheckedAsync(NpgsqlConnection db, IReadOnlyList<StateChange> changes, CancellationToken ct)
     {
         await using var tx = await db.BeginTransactionAsync(ct);
