@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using SweepCluster.Coordinator.Api;
 using SweepCluster.Coordinator.Sweeps.Planning;
@@ -22,10 +23,8 @@ internal static class BenchCoordinator
                 new ApiOptions { Listen = "http://127.0.0.1:0", WorkerToken = SimulatedWorkers.Token, AdminToken = "bench-admin" },
                 new RuntimeOptions(), TimeProvider.System, submit: null, CancellationToken.None, store => timed = new TimedStore(store));
             await host.StartAsync(CancellationToken.None);
-            var warm = await host.AddAsync(Sweep("warmup", s.Warmup, root), CancellationToken.None);
             using var clients = Start(host.BaseAddress, s);
-            await Expect(clients, "warm");
-            await host.Broker.Find(warm)!.Completion;
+            var rounds = await WarmUpAsync(host, clients, s, root);
 
             var measured = await host.AddAsync(Sweep("measured", s.Trials, root), CancellationToken.None);
             timed!.Reset();
@@ -45,7 +44,7 @@ internal static class BenchCoordinator
             await clients.WaitForExitAsync();
             var secs = wall.Elapsed.TotalSeconds;
             return string.Create(CultureInfo.InvariantCulture,
-                $"{(postgres ? "postgresql" : "sqlite"),-10} trials={s.Trials} workers={s.Workers} offered={(s.Rate > 0 ? $"{s.Rate}/s" : "unpaced")} wall={secs:0.00}s throughput={s.Trials / secs:0} trials/s {stats} " +
+                $"{(postgres ? "postgresql" : "sqlite"),-10} trials={s.Trials} workers={s.Workers} warmup={rounds} offered={(s.Rate > 0 ? $"{s.Rate}/s" : "unpaced")} wall={secs:0.00}s throughput={s.Trials / secs:0} trials/s {stats} " +
                 $"commits={actor.Commits} {timed.Summary()} coordinator-cpu={cpu.TotalSeconds / secs * 100:0}% coordinator-gc={gcs} pauses={pause.TotalMilliseconds:0}ms {stolen}");
         }
         finally
@@ -54,6 +53,38 @@ internal static class BenchCoordinator
             Directory.Delete(root, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Runs warm-up sweeps until the JIT has settled: tiered compilation recompiles hot code in the background, which on
+    /// two cores under this load takes several seconds and a third of a core, so a fixed warm-up measured a coordinator
+    /// still compiling. A round counts as settled when the JIT took under 1 % of its wall time in both processes; at most
+    /// <see cref="MaxWarmupRounds"/> rounds. Returns what the result line says of it, e.g. <c>3x5000</c>.
+    /// </summary>
+    private static async Task<string> WarmUpAsync(ClusterHost host, Process clients, BenchSettings s, string root)
+    {
+        for (var round = 1; ; round++)
+        {
+            var jit = JitInfo.GetCompilationTime();
+            var wall = Stopwatch.StartNew();
+            var warm = await host.AddAsync(Sweep("warmup", s.Warmup, root), CancellationToken.None);
+            await clients.StandardInput.WriteLineAsync("warm");
+            await clients.StandardInput.FlushAsync();
+            var theirs = double.Parse(await Expect(clients, "warmed"), CultureInfo.InvariantCulture);
+            await host.Broker.Find(warm)!.Completion;
+            var ours = SimulatedWorkers.JitShare(JitInfo.GetCompilationTime() - jit, wall.Elapsed);
+            var settled = ours < SettledJitShare && theirs < SettledJitShare;
+            if (settled || round == MaxWarmupRounds)
+            {
+                return string.Create(CultureInfo.InvariantCulture, $"{round}x{s.Warmup}{(settled ? "" : "(jit-unsettled)")}");
+            }
+        }
+    }
+
+    /// <summary>The JIT's share of a warm-up round below which the code counts as settled.</summary>
+    private const double SettledJitShare = 0.01;
+
+    /// <summary>Most warm-up rounds run before measuring anyway.</summary>
+    private const int MaxWarmupRounds = 12;
 
     private static SweepDefinition Sweep(string name, int trials, string root) => new()
     {

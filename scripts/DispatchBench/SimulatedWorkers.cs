@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -9,10 +10,11 @@ namespace SweepCluster.DispatchBench;
 
 /// <summary>
 /// The simulated workers (run in their own process): each registers with one slot, then loops lease → one report →
-/// complete over one shared <see cref="HttpClient"/>. With a rate, the measured sweep is paced: the n-th lease of the
+/// complete over one shared <see cref="HttpClient"/>. Warm-up rounds run until the coordinator side is satisfied. With a rate, the measured sweep is paced: the n-th lease of the
 /// sweep is not sent before n / rate seconds (workers that train between trials), so the latencies are those of the
-/// coordinator at that offered load rather than of a closed loop at saturation. Talks to the coordinator side on stdin/stdout: prints <c>warm</c>
-/// after the warm-up sweep, waits for <c>go</c>, runs the measured sweep and prints <c>result</c> with the latencies.
+/// coordinator at that offered load rather than of a closed loop at saturation. Talks to the coordinator side on stdin/stdout: on <c>warm</c> runs a
+/// warm-up sweep and prints <c>warmed</c> with the share of it the JIT took; on <c>go</c> runs the measured sweep and prints
+/// <c>result</c> with the latencies.
 /// </summary>
 internal static class SimulatedWorkers
 {
@@ -35,9 +37,16 @@ internal static class SimulatedWorkers
             var body = await PostAsync(http, "workers", Json(new RegisterWorkerRequest { Protocol = 1, Name = "sim" + w, Slots = 1 }, Wire.RegisterWorkerRequest), default);
             return JsonSerializer.Deserialize(body, Wire.RegisterWorkerResponse)!.WorkerId;
         }));
-        await RunPhaseAsync(http, ids, warmup, 0);
-        Console.WriteLine("warm");
-        if (Console.ReadLine() != "go")
+        string? command;
+        while ((command = Console.ReadLine()) == "warm")
+        {
+            var jit = JitInfo.GetCompilationTime();
+            var round = Stopwatch.StartNew();
+            await RunPhaseAsync(http, ids, warmup, 0);
+            Console.WriteLine("warmed " + JitShare(JitInfo.GetCompilationTime() - jit, round.Elapsed).ToString("R", CultureInfo.InvariantCulture));
+        }
+
+        if (command != "go")
         {
             return 1;
         }
@@ -49,6 +58,9 @@ internal static class SimulatedWorkers
         Console.WriteLine("result " + phase.Summary(trials) + string.Create(CultureInfo.InvariantCulture, $" clients-cpu={share * 100:0}%"));
         return 0;
     }
+
+    /// <summary>The share of <paramref name="wall"/> the JIT compiler spent compiling (tier-up included).</summary>
+    public static double JitShare(TimeSpan jit, TimeSpan wall) => jit / wall;
 
     /// <summary>Every worker loops until <paramref name="trials"/> trials are complete (then the open long polls are cancelled).</summary>
     private static async Task<Latencies> RunPhaseAsync(HttpClient http, string[] ids, int trials, double rate)
