@@ -36,22 +36,25 @@ internal sealed class RemoteLogs(CliContext context, Uri coordinator, string? to
         }
 
         var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
+        var text = new LogText();
         string? current = null;
         while (true)
         {
             var ended = !follow || Ended.Contains(index.Status) || (attempt is not null && index.Attempt > chosen);
             var files = index.Files.Where(f => f.Attempt == chosen && f.Size > 0).ToList();
+            var last = ended || index.Attempt > chosen; // chosen's files will not grow: a cut character is printed now
             foreach (var file in files)
             {
                 var from = offsets.GetValueOrDefault(file.Name);
-                if (file.Size <= from)
-                    continue;
-                var bytes = await ReadAsync(trialId, chosen, file, from, ct);
+                var bytes = file.Size > from ? await ReadAsync(trialId, chosen, file, from, ct) : [];
                 offsets[file.Name] = from + bytes.Length;
+                var chunk = text.Decode(file.Name, bytes, flush: last);
+                if (chunk.Length == 0)
+                    continue;
                 if (current != file.Name && (follow || files.Count > 1))
                     await context.Out.WriteLineAsync($"==> attempt {chosen}: {file.Name} <==");
                 current = file.Name;
-                await context.Out.WriteAsync(Encoding.UTF8.GetString(bytes));
+                await context.Out.WriteAsync(chunk);
             }
 
             await context.Out.FlushAsync(ct);
@@ -61,6 +64,7 @@ internal sealed class RemoteLogs(CliContext context, Uri coordinator, string? to
             {
                 (chosen, current) = (index.Attempt, null);
                 offsets.Clear();
+                text.Clear();
                 continue;
             }
 
