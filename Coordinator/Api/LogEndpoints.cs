@@ -7,7 +7,8 @@ namespace SweepCluster.Coordinator.Api;
 /// <summary>
 /// Trial logs in the coordinator's artifact store (<c>{trial dir}/logs/attempt-N/FILE</c>, the layout of a local run):
 /// <c>PUT /trials/{id}/logs/{attempt}/{file}?offset=N</c> appends a worker's new bytes (worker token and the attempt's
-/// fencing token; a retried chunk at an earlier offset replaces what followed it), <c>GET /trials/{id}/logs</c> lists
+/// fencing token; a retried chunk at an earlier offset replaces what followed it; a chunk refused as too large or cut off
+/// leaves the file ending at its offset), <c>GET /trials/{id}/logs</c> lists
 /// them with the trial's attempt and status, <c>GET /trials/{id}/logs/{attempt}/{file}?offset=N</c> reads from an offset.
 /// </summary>
 internal static class LogEndpoints
@@ -94,20 +95,32 @@ internal static class LogEndpoints
 
         output.SetLength(offset);
         output.Position = offset;
-        var buffer = new byte[1 << 16];
-        int n;
-        while ((n = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
+        var complete = false;
+        try
         {
-            if (output.Position + n > MaxLogBytes)
+            var buffer = new byte[1 << 16];
+            int n;
+            while ((n = await ctx.Request.Body.ReadAsync(buffer, ctx.RequestAborted)) > 0)
             {
-                return Problems.TooLarge(MaxLogBytes - offset);
+                if (output.Position + n > MaxLogBytes)
+                {
+                    return Problems.TooLarge(MaxLogBytes - offset);
+                }
+
+                await output.WriteAsync(buffer.AsMemory(0, n), ctx.RequestAborted);
             }
 
-            await output.WriteAsync(buffer.AsMemory(0, n), ctx.RequestAborted);
+            await output.FlushAsync(ctx.RequestAborted);
+            complete = true;
+            return Results.Json(new LogReceipt(id, attempt, file, output.Length), Wire.LogReceipt);
         }
-
-        await output.FlushAsync(ctx.RequestAborted);
-        return Results.Json(new LogReceipt(id, attempt, file, output.Length), Wire.LogReceipt);
+        finally
+        {
+            if (!complete)
+            {
+                output.SetLength(offset); // a refused or broken chunk leaves none of its bytes: the file ends at the offset
+            }
+        }
     }
 
     private static async Task<IResult> IndexAsync(HttpContext ctx, ApiState s, string id)

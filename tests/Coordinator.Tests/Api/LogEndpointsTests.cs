@@ -67,6 +67,46 @@ public sealed class LogEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task Append_ChunkedBodyCrossesTheCap_413AndNoneOfItsBytesKept()
+    {
+        await using var f = await LeasedAsync();
+        var dir = Path.Combine(_dir, "logs", "attempt-1");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "stdout.log");
+        const long offset = LogEndpoints.MaxLogBytes - 100_000;
+        await using (var existing = File.Create(path))
+        {
+            existing.SetLength(offset); // sparse: only the size matters
+        }
+
+        using var req = Put($"trials/t1/logs/1/stdout.log?offset={offset}", "");
+        req.Content = new UnsizedContent(new byte[300_000]);
+        using var res = await f.Client.SendAsync(req);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, res.StatusCode);
+        Assert.Equal("body", (await ApiFixture.ProblemAsync(res)).Field);
+        Assert.Equal(offset, new FileInfo(path).Length);
+    }
+
+    /// <summary>A body sent without Content-Length (chunked), so the endpoint learns its size only while reading it.</summary>
+    private sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var i = 0; i < bytes.Length; i += 16_384)
+            {
+                await stream.WriteAsync(bytes.AsMemory(i, Math.Min(16_384, bytes.Length - i)));
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task Append_WithoutWorkerToken_Refused()
     {
         await using var f = await LeasedAsync();
