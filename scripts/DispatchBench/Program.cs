@@ -6,7 +6,8 @@ namespace SweepCluster.DispatchBench;
 /// Dispatch benchmark: the coordinator (store, sweep actor, HTTP API on loopback) in this process and N simulated workers
 /// in a child process (this program again, with <c>--clients URL</c>), so the clients' CPU is not counted against the
 /// coordinator's threads. Each worker leases a <c>noop</c> trial, sends one report and completes it. Warm-up sweeps run
-/// first (connections, and the JIT until tiered compilation has settled); the measured sweep prints trials/s and report latency percentiles.
+/// first (connections, and the JIT until tiered compilation has settled); the measured sweep prints trials/s and report
+/// latency percentiles.
 /// Usage: DispatchBench [--storage sqlite|postgres://…] [--trials 5000] [--workers 64] [--warmup 5000] [--rate 0].
 /// <c>--rate R</c> paces the measured sweep at R trials/s offered (0: as fast as the workers go, a closed loop).
 /// </summary>

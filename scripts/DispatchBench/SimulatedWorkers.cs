@@ -10,11 +10,12 @@ namespace SweepCluster.DispatchBench;
 
 /// <summary>
 /// The simulated workers (run in their own process): each registers with one slot, then loops lease → one report →
-/// complete over one shared <see cref="HttpClient"/>. Warm-up rounds run until the coordinator side is satisfied. With a rate, the measured sweep is paced: the n-th lease of the
-/// sweep is not sent before n / rate seconds (workers that train between trials), so the latencies are those of the
-/// coordinator at that offered load rather than of a closed loop at saturation. Talks to the coordinator side on stdin/stdout: on <c>warm</c> runs a
-/// warm-up sweep and prints <c>warmed</c> with the share of it the JIT took; on <c>go</c> runs the measured sweep and prints
-/// <c>result</c> with the latencies.
+/// complete over one shared <see cref="HttpClient"/>. Warm-up rounds run until the coordinator side is satisfied. With a
+/// rate, the measured sweep is paced: the n-th lease of the sweep is not sent before n / rate seconds (workers that train
+/// between trials), so the latencies are those of the coordinator at that offered load rather than of a closed loop at
+/// saturation. Talks to the coordinator side on stdin/stdout: on <c>warm</c> runs a warm-up sweep and prints
+/// <c>warmed</c> with the share of it the JIT took; on <c>go</c> runs the measured sweep and prints <c>result</c> with
+/// the latencies.
 /// </summary>
 internal static class SimulatedWorkers
 {
