@@ -104,11 +104,13 @@ internal static class GradientCheck
     }
 
     /// <summary>Re-initialises a model's parameters at gradient-check scale: weights uniform ±0.3, LayerNorm gains 1 ± 0.2.</summary>
-    public static void Scramble(TransformerModel model, ulong seed)
+    public static void Scramble(TransformerModel model, ulong seed) => Scramble(model.Tensors, model.Parameters, seed);
+
+    /// <summary>Scrambles the parameters <paramref name="p"/> laid out by <paramref name="tensors"/> (see the model overload).</summary>
+    public static void Scramble(TensorTable tensors, Span<float> p, ulong seed)
     {
         var rng = new Xoshiro256(seed);
-        Span<float> p = model.Parameters;
-        foreach (TensorInfo t in model.Tensors.Tensors)
+        foreach (TensorInfo t in tensors.Tensors)
         {
             bool gain = t.Name.Contains("ln", StringComparison.Ordinal) && t.Name.EndsWith(".weight", StringComparison.Ordinal)
                 && !t.Name.Contains("cls", StringComparison.Ordinal);
