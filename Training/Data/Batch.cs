@@ -3,8 +3,17 @@ namespace SweepCluster.Training.Data;
 /// <summary>
 /// A batch of token sequences, row-major [<see cref="Size"/>, <see cref="Length"/>], padded with id 0.
 /// Language model: <see cref="Targets"/> is [Size, Length] (the next tokens). Classifier: [Size] class ids.
+/// Sequence to sequence: Tokens is the decoder input and Targets its next tokens, both [Size, Length]; <see cref="Source"/>
+/// is [Size, <see cref="SourceLength"/>].
 /// </summary>
-internal sealed record Batch(int Size, int Length, int[] Tokens, int[] Targets);
+internal sealed record Batch(int Size, int Length, int[] Tokens, int[] Targets)
+{
+    /// <summary>Source token ids of a sequence-to-sequence batch (empty otherwise).</summary>
+    public int[] Source { get; init; } = [];
+
+    /// <summary>Source length of a sequence-to-sequence batch.</summary>
+    public int SourceLength { get; init; }
+}
 
 /// <summary>A classification example: token ids (already truncated to the block) and class id.</summary>
 internal sealed record ClassifyExample(int[] Tokens, int Label);

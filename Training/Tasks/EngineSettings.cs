@@ -3,7 +3,7 @@ namespace SweepCluster.Training.Tasks;
 /// <summary>The settings of an engine task (classify, language-model, synthetic-*), read from a trial's merged settings.</summary>
 internal sealed record EngineSettings
 {
-    /// <summary>classify | language-model | synthetic-majority | synthetic-induction.</summary>
+    /// <summary>classify | language-model | synthetic-majority | synthetic-induction | translate | pretrain-span.</summary>
     public string Task { get; init; } = "classify";
 
     /// <summary>Classification passes over the training data.</summary>
@@ -99,11 +99,32 @@ internal sealed record EngineSettings
     /// <summary>Vocabulary size limit including the specials (0 = none).</summary>
     public int MaxVocab { get; init; }
 
+    /// <summary>Beam width of decoding for BLEU (1 = greedy; sequence-to-sequence tasks).</summary>
+    public int BeamSize { get; init; } = 1;
+
+    /// <summary>Label smoothing ε of the training loss (sequence-to-sequence tasks).</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>One vocabulary and embedding for source and target (sequence-to-sequence tasks).</summary>
+    public bool SharedVocab { get; init; } = true;
+
+    /// <summary>Fraction of a line's tokens masked as one span (pretrain-span).</summary>
+    public double SpanFraction { get; init; } = 0.15;
+
+    /// <summary>Checkpoint directory whose parameters (and vocabulary) start the trial (null = fresh initialisation).</summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Options of the synthetic tasks.</summary>
     public SyntheticSettings Synthetic { get; init; } = new();
 
     /// <summary>True for tasks whose head is a classifier.</summary>
     public bool IsClassifier => Task is "classify" or "synthetic-majority";
+
+    /// <summary>True for the encoder–decoder tasks (translate, pretrain-span).</summary>
+    public bool IsSeq2Seq => Task is "translate" or "pretrain-span";
+
+    /// <summary>True for tasks trained in epochs over examples (classifiers and sequence-to-sequence).</summary>
+    public bool IsExampleTask => IsClassifier || IsSeq2Seq;
 }
 
 /// <summary>Options of the synthetic tasks (<c>synthetic { }</c>); <see cref="For"/> gives each task's defaults.</summary>

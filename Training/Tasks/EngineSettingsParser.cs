@@ -6,7 +6,7 @@ namespace SweepCluster.Training.Tasks;
 internal static class EngineSettingsParser
 {
     /// <summary>Engine task names.</summary>
-    public static readonly string[] Tasks = ["classify", "language-model", "synthetic-majority", "synthetic-induction"];
+    public static readonly string[] Tasks = ["classify", "language-model", "synthetic-majority", "synthetic-induction", "translate", "pretrain-span"];
 
     /// <summary>Keys of a trial file that are not task settings (read by the CLI, allowed everywhere).</summary>
     public static readonly string[] TrialKeys = ["task", "objective", "checkpoint_dir", "seed", "threads"];
@@ -69,10 +69,12 @@ internal static class EngineSettingsParser
             r.Error("pooling", $"applies to classification tasks only, not {task}");
         }
 
-        if (s.TiedHead && s.IsClassifier)
+        if (s.TiedHead && (s.IsClassifier || s.IsSeq2Seq))
         {
             r.Error("tied_head", $"applies to language-model tasks only, not {task}");
         }
+
+        s = ReadSeq2Seq(r, s);
 
         s = ReadData(r, s);
         s = ReadSynthetic(r, s);
@@ -103,7 +105,7 @@ internal static class EngineSettingsParser
             data.RejectUnknown();
         }
 
-        if (s.Task is "classify" or "language-model")
+        if (s.Task is "classify" or "language-model" or "pretrain-span" || (s.Task == "translate" && data is not null))
         {
             if (s.TrainPath is null)
             {
@@ -136,6 +138,37 @@ internal static class EngineSettingsParser
         return s;
     }
 
+    private static EngineSettings ReadSeq2Seq(SettingsReader r, EngineSettings s)
+    {
+        s = s with
+        {
+            BeamSize = r.Int("beam_size", 1, 1, 64),
+            LabelSmoothing = r.Double("label_smoothing", 0, 0, 1, maxExclusive: true),
+            SharedVocab = r.Bool("shared_vocab", true),
+            SpanFraction = r.Double("span_fraction", 0.15, 0, 1, maxExclusive: true),
+            InitFrom = r.OptionalString("init_from"),
+        };
+        foreach (string key in (string[])["beam_size", "label_smoothing", "shared_vocab", "span_fraction"])
+        {
+            if (r.Has(key) && !s.IsSeq2Seq)
+            {
+                r.Error(key, $"applies to translate and pretrain-span only, not {s.Task}");
+            }
+        }
+
+        if (s.Task == "pretrain-span" && !s.SharedVocab)
+        {
+            r.Error("shared_vocab", "pretrain-span reconstructs its own text: the vocabulary is shared");
+        }
+
+        if (s.IsSeq2Seq && s.Positional is "alibi" or "rope")
+        {
+            r.Error("positional", $"{s.Positional} is not supported by the encoder–decoder (learned | sinusoidal | none)");
+        }
+
+        return s;
+    }
+
     private static string[] ReadVocabFiles(SettingsReader data, string task)
     {
         string[] files = data.StringList("vocab_files");
@@ -151,6 +184,11 @@ internal static class EngineSettingsParser
     {
         SettingsReader? syn = r.Object("synthetic");
         SyntheticSettings d = SyntheticSettings.For(s.Task);
+        if (syn is not null && s.Task == "translate" && s.TrainPath is not null)
+        {
+            r.Error("synthetic", "translate reads data.train; the synthetic task is used only without a data block");
+        }
+
         SyntheticSettings o = syn is null ? d : new SyntheticSettings
         {
             Seed = syn.Long("seed", d.Seed),

@@ -12,6 +12,21 @@ internal sealed class TaskData
     /// <summary>Token vocabulary.</summary>
     public required Vocabulary Vocab { get; init; }
 
+    /// <summary>Target vocabulary of a sequence-to-sequence task (the same object as <see cref="Vocab"/> when shared).</summary>
+    public Vocabulary? TargetVocab { get; init; }
+
+    /// <summary>Training pairs (sequence-to-sequence).</summary>
+    public IReadOnlyList<PairExample> TrainPairs { get; init; } = [];
+
+    /// <summary>Validation pairs (sequence-to-sequence).</summary>
+    public IReadOnlyList<PairExample> ValidationPairs { get; init; } = [];
+
+    /// <summary>Test pairs (sequence-to-sequence; empty when no test file).</summary>
+    public IReadOnlyList<PairExample> TestPairs { get; init; } = [];
+
+    /// <summary>Joins target tokens back into text: "" for the char tokenizer, a space otherwise.</summary>
+    public string Separator => Tokenizer?.Name == "char" ? "" : " ";
+
     /// <summary>Class labels (classifier tasks only).</summary>
     public LabelMap? Labels { get; init; }
 
@@ -37,7 +52,7 @@ internal sealed class TaskData
     public int[] TestStream { get; init; } = [];
 
     /// <summary>True when a test set is present.</summary>
-    public bool HasTest => TestExamples.Count > 0 || TestStream.Length > 0;
+    public bool HasTest => TestExamples.Count > 0 || TestStream.Length > 0 || TestPairs.Count > 0;
 
     /// <summary>Token ids of <paramref name="text"/> under this task's tokenizer.</summary>
     public int[] Encode(string text) => Vocab.Encode(Split(text));
@@ -54,8 +69,9 @@ internal static class TaskDataLoader
     /// Loads the task's data. A resumed or evaluated trial passes the checkpoint's <paramref name="vocab"/> and
     /// <paramref name="labels"/> so ids stay identical; otherwise they are built from the training data.
     /// </summary>
-    public static TaskData Load(EngineSettings s, Vocabulary? vocab = null, LabelMap? labels = null) => s.Task switch
+    public static TaskData Load(EngineSettings s, Vocabulary? vocab = null, LabelMap? labels = null, Vocabulary? targetVocab = null) => s.Task switch
     {
+        "translate" or "pretrain-span" => PairTaskLoader.Load(s, vocab, targetVocab),
         "synthetic-majority" => new TaskData
         {
             Vocab = SyntheticTasks.MajorityVocabulary(s.Synthetic),
