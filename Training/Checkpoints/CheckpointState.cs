@@ -26,6 +26,9 @@ internal sealed record CheckpointState
     /// <summary>Vocabulary tokens (index = id).</summary>
     public List<string> Vocabulary { get; init; } = [];
 
+    /// <summary>Target vocabulary of a sequence-to-sequence task with separate vocabularies (empty when shared or not one).</summary>
+    public List<string> TargetVocabulary { get; init; } = [];
+
     /// <summary>Class names (index = class id); empty for language models.</summary>
     public List<string> Labels { get; init; } = [];
 

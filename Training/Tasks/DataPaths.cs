@@ -7,18 +7,27 @@ namespace SweepCluster.Training.Tasks;
 internal static class DataPaths
 {
     /// <summary>
-    /// A copy of <paramref name="settings"/> where every relative string under <c>data { }</c> (also inside lists, e.g. <c>vocab_files</c>) is made absolute against
+    /// A copy of <paramref name="settings"/> where <c>init_from</c> and every relative string under <c>data { }</c> (also inside lists, e.g. <c>vocab_files</c>) is made absolute against
     /// <paramref name="baseDirectory"/>; other values are unchanged.
     /// </summary>
     public static JsonElement Resolve(JsonElement settings, string baseDirectory)
     {
-        if (settings.ValueKind != JsonValueKind.Object || !settings.TryGetProperty("data", out JsonElement data) || data.ValueKind != JsonValueKind.Object)
+        if (settings.ValueKind != JsonValueKind.Object)
         {
             return settings;
         }
 
         JsonObject root = JsonNode.Parse(settings.GetRawText())!.AsObject();
-        JsonObject d = root["data"]!.AsObject();
+        if (root["init_from"] is JsonValue init && init.TryGetValue(out string? initPath) && initPath.Length > 0 && !Path.IsPathRooted(initPath))
+        {
+            root["init_from"] = Path.GetFullPath(Path.Combine(baseDirectory, initPath));
+        }
+
+        if (root["data"] is not JsonObject d)
+        {
+            return JsonSerializer.SerializeToElement(root);
+        }
+
         foreach (string key in d.Select(kv => kv.Key).ToList())
         {
             if (d[key] is JsonValue v && v.TryGetValue(out string? path) && !Path.IsPathRooted(path))

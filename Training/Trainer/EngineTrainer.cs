@@ -39,20 +39,31 @@ internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time)
 
     /// <summary>Creates the model for <paramref name="settings"/> over <paramref name="data"/>.</summary>
     public static ModelRequest Request(EngineSettings settings, TaskData data, int threads, long seed) =>
-        new(settings, data.Vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, Math.Max(1, threads), seed, TrainingRun.Plan(settings, data).TotalSteps);
+        new(settings, data.Vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, Math.Max(1, threads), seed, TrainingRun.Plan(settings, data).TotalSteps,
+            data.TargetVocab?.Count ?? 0);
 
     private async Task<TrialResult> RunCoreAsync(TrialSpec spec, EngineSettings settings, ITrialReporter reporter, CancellationToken ct)
     {
         LoadedCheckpoint? resume = spec.ResumeFrom is null ? null : CheckpointStore.Read(spec.ResumeFrom);
-        TaskData data = resume is null
+        LoadedCheckpoint? init = resume is not null || settings.InitFrom is null ? null : CheckpointStore.Read(settings.InitFrom);
+        LoadedCheckpoint? vocabFrom = resume ?? init;
+        TaskData data = vocabFrom is null
             ? TaskDataLoader.Load(settings)
             : TaskDataLoader.Load(
                 settings,
-                new Vocabulary(resume.State.Vocabulary),
-                resume.State.Labels.Count > 0 ? new LabelMap(resume.State.Labels) : null);
+                new Vocabulary(vocabFrom.State.Vocabulary),
+                resume is not null && resume.State.Labels.Count > 0 ? new LabelMap(resume.State.Labels) : null,
+                vocabFrom.State.TargetVocabulary.Count > 0 ? new Vocabulary(vocabFrom.State.TargetVocabulary) : null);
         using ITaskModel model = models.Create(Request(settings, data, spec.Threads, spec.Seed));
-        long closedForm = ParameterCount.ClosedForm(settings, data.Vocab.Count, data.Labels?.Count ?? 0);
-        reporter.Log($"{settings.Task}: vocabulary {data.Vocab.Count}, {model.ParameterCount} parameters (closed form {closedForm})");
+        string closedForm = settings.IsSeq2Seq ? "" : $" (closed form {ParameterCount.ClosedForm(settings, data.Vocab.Count, data.Labels?.Count ?? 0)})";
+        reporter.Log($"{settings.Task}: vocabulary {data.Vocab.Count}, {model.ParameterCount} parameters{closedForm}");
+        if (init is not null)
+        {
+            var (copied, fresh, unused) = InitFrom.Copy(model.Parameters, init.Parameters, Path.Combine(init.Directory, CheckpointStore.ModelFileName));
+            reporter.Log($"init_from {settings.InitFrom} (trial {init.State.TrialId}, task {init.State.Task}, step {init.State.Step}): "
+                + $"{copied.Count} tensors copied, fresh: [{string.Join(", ", fresh)}], unused: [{string.Join(", ", unused)}]");
+        }
+
         var run = new TrainingRun(spec, settings, data, model, reporter, time);
         if (resume is not null)
         {

@@ -49,8 +49,18 @@ internal interface ITaskModel : IDisposable
     IReadOnlyList<float[]> LastAttention();
 }
 
-/// <summary>What a model needs beyond the settings: vocabulary and class count, batch, threads, seed, planned steps.</summary>
-internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed, long TotalSteps);
+/// <summary>
+/// What a model needs beyond the settings: vocabulary and class count, batch, threads, seed, planned steps, and the
+/// target vocabulary of a sequence-to-sequence task (0 otherwise).
+/// </summary>
+internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed, long TotalSteps, int TargetVocab = 0);
+
+/// <summary>A sequence-to-sequence model that can translate (greedy or beam search).</summary>
+internal interface ISequenceDecoder
+{
+    /// <summary>Target ids (without &lt;s&gt; / &lt;/s&gt;) of each source row of <paramref name="batch"/>, at most <paramref name="maxLength"/> tokens.</summary>
+    IReadOnlyList<int[]> Decode(Batch batch, int beam, int maxLength);
+}
 
 /// <summary>Creates models for the engine tasks.</summary>
 internal interface ITaskModelFactory

@@ -7,11 +7,11 @@ namespace SweepCluster.Training.Trainer;
 internal static class ModelConfigJson
 {
     /// <summary>The architecture fields of <paramref name="s"/> with the data-dependent sizes.</summary>
-    public static Dictionary<string, JsonElement> Describe(EngineSettings s, int vocab, int classes)
+    public static Dictionary<string, JsonElement> Describe(EngineSettings s, int vocab, int classes, int targetVocab = 0)
     {
         var d = new Dictionary<string, object>
         {
-            ["head"] = s.IsClassifier ? "classifier" : "language-model",
+            ["head"] = s.IsSeq2Seq ? "encoder-decoder" : s.IsClassifier ? "classifier" : "language-model",
             ["vocab"] = vocab,
             ["d_model"] = s.DModel,
             ["heads"] = s.Heads,
@@ -24,6 +24,13 @@ internal static class ModelConfigJson
             ["tied_head"] = s.TiedHead,
             ["init"] = s.Init,
         };
+        if (s.IsSeq2Seq)
+        {
+            d["target_vocab"] = targetVocab;
+            d["shared_vocab"] = s.SharedVocab;
+            d["label_smoothing"] = s.LabelSmoothing;
+        }
+
         if (s.IsClassifier)
         {
             d["classes"] = classes;

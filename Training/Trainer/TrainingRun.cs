@@ -49,9 +49,10 @@ internal sealed class TrainingRun
     /// </summary>
     public static (int StepsPerEpoch, long TotalSteps) Plan(EngineSettings settings, TaskData data)
     {
-        int units = settings.IsClassifier ? data.TrainExamples.Count : Math.Max(1, (data.TrainStream.Length - 1) / settings.BlockSize);
+        int units = settings.IsSeq2Seq ? data.TrainPairs.Count
+            : settings.IsClassifier ? data.TrainExamples.Count : Math.Max(1, (data.TrainStream.Length - 1) / settings.BlockSize);
         int perEpoch = Math.Max(1, (units + settings.BatchSize - 1) / settings.BatchSize);
-        long planned = settings.IsClassifier || settings.MaxSteps == 0 ? (long)settings.Epochs * perEpoch : settings.MaxSteps;
+        long planned = settings.IsExampleTask || settings.MaxSteps == 0 ? (long)settings.Epochs * perEpoch : settings.MaxSteps;
         return (perEpoch, settings.MaxSteps > 0 ? Math.Min(planned, settings.MaxSteps) : planned);
     }
 
@@ -69,10 +70,10 @@ internal sealed class TrainingRun
         (_step, _epoch, _batchInEpoch, _epochRngState) = (st.Step, st.Epoch, st.BatchInEpoch, st.EpochRngState);
         (_lossSum, _lossCount, _best, _elapsedBefore, _tokens) = (st.TrainLossSum, st.TrainLossCount, st.BestObjective, st.ElapsedSeconds, st.Tokens);
         _history.AddRange(st.Metrics);
-        if (_s.IsClassifier && _batchInEpoch > 0)
+        if (_s.IsExampleTask && _batchInEpoch > 0)
         {
             _rng.State = _epochRngState;
-            _order = _rng.Permutation(_data.TrainExamples.Count);
+            _order = _rng.Permutation(ExampleCount);
         }
 
         _rng.State = st.DataRngState;
@@ -132,14 +133,16 @@ internal sealed class TrainingRun
         return new TrialResult(TrialOutcome.Completed, last);
     }
 
+    private int ExampleCount => _s.IsSeq2Seq ? _data.TrainPairs.Count : _data.TrainExamples.Count;
+
     private static MetricReport ToReport(MetricRecord r) => new(r.Step, r.Values);
 
     private Batch NextBatch()
     {
         int b = _s.BatchSize;
-        if (_s.IsClassifier)
+        if (_s.IsExampleTask)
         {
-            int n = _data.TrainExamples.Count;
+            int n = ExampleCount;
             if (_batchInEpoch == 0)
             {
                 _epochRngState = _rng.State;
@@ -147,7 +150,8 @@ internal sealed class TrainingRun
             }
 
             int from = _batchInEpoch * b;
-            return Batches.Classify(_data.TrainExamples, _order.AsSpan(from, Math.Min(b, n - from)), _s.BlockSize);
+            ReadOnlySpan<int> picked = _order.AsSpan(from, Math.Min(b, n - from));
+            return _s.IsSeq2Seq ? Pairs.Collate(_data.TrainPairs, picked) : Batches.Classify(_data.TrainExamples, picked, _s.BlockSize);
         }
 
         int[] stream = _data.TrainStream;
@@ -170,10 +174,21 @@ internal sealed class TrainingRun
             ["train_loss"] = _lossCount == 0 ? double.NaN : _lossSum / _lossCount,
         };
         (_lossSum, _lossCount) = (0, 0);
-        AddEval(values, "val", _data.ValidationExamples, _data.ValidationStream, _s.EvalBatches);
-        if (final && _data.HasTest)
+        if (_s.IsSeq2Seq)
         {
-            AddEval(values, "test", _data.TestExamples, _data.TestStream, 0);
+            Seq2SeqEvaluation.Add(values, "val", _model, _s, _data, _data.ValidationPairs, _s.EvalBatches);
+            if (final && _data.HasTest)
+            {
+                Seq2SeqEvaluation.Add(values, "test", _model, _s, _data, _data.TestPairs, 0);
+            }
+        }
+        else
+        {
+            AddEval(values, "val", _data.ValidationExamples, _data.ValidationStream, _s.EvalBatches);
+            if (final && _data.HasTest)
+            {
+                AddEval(values, "test", _data.TestExamples, _data.TestStream, 0);
+            }
         }
 
         values["tokens_per_s"] = tokensPerSecond;
@@ -224,8 +239,9 @@ internal sealed class TrainingRun
             TrialId = _spec.TrialId,
             Task = _s.Task,
             Settings = _spec.Settings,
-            ModelConfig = ModelConfigJson.Describe(_s, _data.Vocab.Count, _data.Labels?.Count ?? 0),
+            ModelConfig = ModelConfigJson.Describe(_s, _data.Vocab.Count, _data.Labels?.Count ?? 0, _data.TargetVocab?.Count ?? 0),
             Vocabulary = [.. _data.Vocab.Tokens],
+            TargetVocabulary = _data.TargetVocab is null || ReferenceEquals(_data.TargetVocab, _data.Vocab) ? [] : [.. _data.TargetVocab.Tokens],
             Labels = _data.Labels is null ? [] : [.. _data.Labels.Names],
             Metrics = [.. _history],
             Step = _step,

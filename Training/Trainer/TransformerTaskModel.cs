@@ -28,7 +28,20 @@ internal sealed class TransformerTaskModel : ITaskModel
         _classifier = s.IsClassifier;
         (_pool, _ownsPool) = r.Threads <= 1 ? (ComputePool.Single, false) : (new ComputePool(r.Threads), true);
         Model = new TransformerModel(ToConfig(s, r.Vocab, r.Classes), r.MaxBatch, _pool, unchecked((ulong)r.Seed));
-        _optimizer = new OptimizerConfig
+        (_optimizer, _schedule) = CreateOptimizer(s, Model.ParameterCount, r.TotalSteps);
+        _clip = s.GradClip;
+        Parameters = [.. Model.Tensors.Tensors.Select(t => new NamedTensor(t.Name, t.Shape, () => Model.Parameter(t.Name)))];
+        OptimizerState =
+        [
+            .. _optimizer.StateNames.SelectMany(state => Model.Tensors.Tensors.Select(t =>
+                new NamedTensor($"{state}.{t.Name}", t.Shape, () => _optimizer.State(state).Slice(t.Offset, t.Length)))),
+        ];
+    }
+
+    /// <summary>The optimizer and learning-rate schedule of settings <paramref name="s"/> (shared with the encoder–decoder).</summary>
+    public static (IOptimizer Optimizer, LearningRateSchedule Schedule) CreateOptimizer(EngineSettings s, int parameterCount, long totalSteps)
+    {
+        IOptimizer optimizer = new OptimizerConfig
         {
             Kind = s.Optimizer switch
             {
@@ -40,8 +53,8 @@ internal sealed class TransformerTaskModel : ITaskModel
             },
             WeightDecay = s.WeightDecay is { } wd ? (float)wd : null,
             Momentum = (float)s.Momentum,
-        }.Create(Model.ParameterCount);
-        _schedule = new LearningRateSchedule
+        }.Create(parameterCount);
+        var schedule = new LearningRateSchedule
         {
             Kind = s.LrSchedule switch
             {
@@ -51,15 +64,9 @@ internal sealed class TransformerTaskModel : ITaskModel
             },
             BaseRate = s.Lr,
             WarmupSteps = s.WarmupSteps,
-            TotalSteps = (int)Math.Min(int.MaxValue, Math.Max(1, r.TotalSteps)),
+            TotalSteps = (int)Math.Min(int.MaxValue, Math.Max(1, totalSteps)),
         };
-        _clip = s.GradClip;
-        Parameters = [.. Model.Tensors.Tensors.Select(t => new NamedTensor(t.Name, t.Shape, () => Model.Parameter(t.Name)))];
-        OptimizerState =
-        [
-            .. _optimizer.StateNames.SelectMany(state => Model.Tensors.Tensors.Select(t =>
-                new NamedTensor($"{state}.{t.Name}", t.Shape, () => _optimizer.State(state).Slice(t.Offset, t.Length)))),
-        ];
+        return (optimizer, schedule);
     }
 
     /// <summary>The underlying model.</summary>
@@ -173,5 +180,6 @@ internal sealed class TransformerModelFactory : ITaskModelFactory
     public static TransformerModelFactory Instance { get; } = new();
 
     /// <inheritdoc/>
-    public ITaskModel Create(ModelRequest request) => new TransformerTaskModel(request);
+    public ITaskModel Create(ModelRequest request) =>
+        request.Settings.IsSeq2Seq ? new Seq2SeqTaskModel(request) : new TransformerTaskModel(request);
 }
