@@ -37,13 +37,16 @@ internal sealed class CheckpointModel : IDisposable
         EngineSettings settings = EngineSettingsParser.Parse(c.State.Settings, errors)
             ?? throw new CheckpointException($"{statePath}: settings are not valid for this build: {string.Join("; ", errors)}");
         var vocab = new Vocabulary(c.State.Vocabulary);
+        Vocabulary? target = settings.IsSeq2Seq ? c.State.TargetVocabulary.Count > 0 ? new Vocabulary(c.State.TargetVocabulary) : vocab : null;
         var data = new TaskData
         {
             Vocab = vocab,
+            TargetVocab = target,
             Labels = c.State.Labels.Count > 0 ? new LabelMap(c.State.Labels) : null,
-            Tokenizer = settings.Task.StartsWith("synthetic", StringComparison.Ordinal) ? null : Tokenizers.Tokenizers.Create(settings.Tokenizer),
+            Tokenizer = settings.Task.StartsWith("synthetic", StringComparison.Ordinal) || (settings.Task == "translate" && settings.TrainPath is null)
+            ? null : Tokenizers.Tokenizers.Create(settings.Tokenizer),
         };
-        ITaskModel model = factory.Create(new ModelRequest(settings, vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, threads, 0, 1));
+        ITaskModel model = factory.Create(new ModelRequest(settings, vocab.Count, data.Labels?.Count ?? 0, settings.BatchSize, threads, 0, 1, target?.Count ?? 0));
         try
         {
             TensorLoader.CopyInto(model.Parameters, c.Parameters, Path.Combine(dir, CheckpointStore.ModelFileName));
