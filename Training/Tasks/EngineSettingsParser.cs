@@ -146,7 +146,7 @@ internal static class EngineSettingsParser
             LabelSmoothing = r.Double("label_smoothing", 0, 0, 1, maxExclusive: true),
             SharedVocab = r.Bool("shared_vocab", true),
             SpanFraction = r.Double("span_fraction", 0.15, 0, 1, maxExclusive: true),
-            InitFrom = r.OptionalString("init_from"),
+            InitFrom = r.OptionalString("init_from") is { Length: > 0 } init ? init : null,
         };
         foreach (string key in (string[])["beam_size", "label_smoothing", "shared_vocab", "span_fraction"])
         {

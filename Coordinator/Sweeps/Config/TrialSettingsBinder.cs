@@ -8,7 +8,7 @@ internal static class TrialSettingsBinder
 {
     /// <summary>Tasks of the training engine (their settings keys are known here).</summary>
     public static readonly IReadOnlySet<string> EngineTasks =
-        new HashSet<string> { "classify", "language-model", "synthetic-majority", "synthetic-induction" };
+        new HashSet<string> { "classify", "language-model", "synthetic-majority", "synthetic-induction", "translate", "pretrain-span" };
 
     /// <summary>Scalar settings of the engine tasks: the names a sweep may vary for them.</summary>
     public static readonly IReadOnlyList<string> EngineScalarKeys =
@@ -16,6 +16,7 @@ internal static class TrialSettingsBinder
         "epochs", "max_steps", "batch_size", "block_size", "eval_interval", "eval_batches", "layers", "heads", "d_model",
         "d_ff", "dropout", "positional", "activation", "optimizer", "lr", "weight_decay", "momentum", "lr_schedule",
         "warmup_steps", "grad_clip", "tied_head", "classifier_hidden", "pooling", "init", "seed",
+        "beam_size", "label_smoothing", "shared_vocab", "span_fraction", "init_from",
         "tokenizer.type", "tokenizer.min_freq", "tokenizer.max_vocab",
         "synthetic.seed", "synthetic.train_size", "synthetic.validation_size", "synthetic.seq_len", "synthetic.vocab", "synthetic.markers",
     ];
@@ -27,7 +28,7 @@ internal static class TrialSettingsBinder
 
     /// <summary>
     /// Validates that <c>task</c> is a string and converts the block to a JSON object; relative <c>data.train</c>,
-    /// <c>data.validation</c>, <c>data.test</c> and <c>data.vocab_files</c> paths and the command task's <c>working_dir</c>
+    /// <c>data.validation</c>, <c>data.test</c> and <c>data.vocab_files</c> paths, the command task's <c>working_dir</c> and the engine's <c>init_from</c>
     /// are made absolute against the folder of the file declaring them.
     /// </summary>
     public static JsonElement Bind(HoconObject trial, string path)
@@ -54,7 +55,7 @@ internal static class TrialSettingsBinder
                 {
                     WriteData(writer, data, $"{path}.data");
                 }
-                else if (key == "working_dir" && value is HoconScalar { Kind: HoconScalarKind.String } dir)
+                else if (key is "working_dir" or "init_from" && value is HoconScalar { Kind: HoconScalarKind.String } dir && dir.Text.Length > 0)
                 {
                     writer.WriteStringValue(Absolute(dir));
                 }

@@ -47,6 +47,15 @@ public sealed class SweepFileLoaderTests
     }
 
     [Fact]
+    public void LoadText_EngineInitFrom_RelativeToTheFilesFolderAndBeamSizeSweepable()
+    {
+        var file = Load("sweep { space { beam_size = [1, 4] }, trial { task = translate, init_from = runs/pre/best } }", _ => null);
+
+        Assert.Equal(Path.GetFullPath("/work/sweeps/runs/pre/best"), file.Sweep.Trial.GetProperty("init_from").GetString());
+        Assert.Equal("beam_size", Assert.Single(file.Sweep.Space).Name);
+    }
+
+    [Fact]
     public void LoadText_FullFile_BindsEveryBlock()
     {
         var file = Load(Full, name => name == "TOKEN" ? "t0k" : null);
