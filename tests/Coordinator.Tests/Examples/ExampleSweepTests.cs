@@ -13,6 +13,7 @@ public sealed class ExampleSweepTests
     [Theory]
     [InlineData("pa2-encoder.hocon", 90)]
     [InlineData("sweep.hocon", 8)]
+    [InlineData("translate-synthetic.hocon", 8)]
     public void Plan_ExampleSweep_EveryTrialPassesEngineValidation(string name, int trials)
     {
         var file = SweepFileLoader.Load(Path.Combine(SharedData.RepoRoot, "examples", name), HoconOptions.WithoutEnvironment);
