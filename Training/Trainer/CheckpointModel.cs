@@ -67,6 +67,11 @@ internal sealed class CheckpointModel : IDisposable
     public Dictionary<string, double> Evaluate(string? path)
     {
         EngineSettings s = Settings;
+        if (s.IsSeq2Seq)
+        {
+            return EvaluatePairs(path);
+        }
+
         IReadOnlyList<ClassifyExample> examples = [];
         int[] stream = [];
         if (path is null)
@@ -99,9 +104,44 @@ internal sealed class CheckpointModel : IDisposable
         return result;
     }
 
+    // translate: a TSV file of pairs; pretrain-span: a text file, corrupted as in training; null: the trial's validation data.
+    private Dictionary<string, double> EvaluatePairs(string? path)
+    {
+        EngineSettings s = Settings;
+        Vocabulary target = Data.TargetVocab ?? Data.Vocab;
+        IReadOnlyList<PairExample> pairs;
+        if (path is null)
+        {
+            pairs = TaskDataLoader.Load(s, Data.Vocab, null, target).ValidationPairs;
+        }
+        else
+        {
+            ITokenizer tokenizer = Data.Tokenizer ?? new SpaceTokenizer();
+            var raw = s.Task == "pretrain-span"
+                ? PairSources.SpanCorruption(path, tokenizer, s.SpanFraction, s.BlockSize, s.Synthetic.Seed + 1)
+                : PairSources.ReadTsv(path, tokenizer);
+            pairs = [.. raw.Select(p => Pairs.Encode(p.Source, p.Target, Data.Vocab, target, s.BlockSize, s.BlockSize, Data.Separator))];
+        }
+
+        var values = new Dictionary<string, double>();
+        Seq2SeqEvaluation.Add(values, "eval", Model, s, Data, pairs, 0);
+        return new Dictionary<string, double>
+        {
+            ["loss"] = values["eval_loss"],
+            ["token_accuracy"] = values["eval_token_accuracy"],
+            ["bleu"] = values["eval_bleu"],
+            ["pairs"] = pairs.Count,
+        };
+    }
+
     /// <summary>The tokens of <paramref name="text"/> (up to the block size) and each layer's attention, [heads, T, T].</summary>
     public (IReadOnlyList<string> Tokens, IReadOnlyList<float[]> Layers) Attention(string text)
     {
+        if (Settings.IsSeq2Seq)
+        {
+            throw new ArgumentException($"attention maps are drawn for classify and language-model checkpoints, not {Settings.Task}");
+        }
+
         IReadOnlyList<string> tokens = Data.Split(text);
         if (tokens.Count == 0)
         {

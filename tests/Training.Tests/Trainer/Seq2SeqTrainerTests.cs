@@ -47,6 +47,11 @@ public sealed class Seq2SeqTrainerTests
 
         Assert.True(reporter.Reports[^1].Values["val_loss"] < reporter.Reports[0].Values["val_loss"]);
         Assert.Equal("translate", CheckpointStore.Read(Path.Combine(dir.Path, "best")).State.Task);
+        using CheckpointModel saved = CheckpointModel.Load(Path.Combine(dir.Path, "best"), TransformerModelFactory.Instance);
+        Dictionary<string, double> evaluated = saved.Evaluate(null);
+        Assert.Equal(16, evaluated["pairs"]);
+        Assert.InRange(evaluated["bleu"], 0, 1);
+        Assert.Throws<ArgumentException>(() => saved.Attention("a0 n1 now v0 n2"));
     }
 
     [Fact]
@@ -96,6 +101,11 @@ public sealed class Seq2SeqTrainerTests
 
         Assert.True(ok.Outcome == TrialOutcome.Completed, ok.Error);
         Assert.Contains(reporter.Lines, l => l.Contains("tensors copied, fresh: []", StringComparison.Ordinal));
+        using (CheckpointModel saved = CheckpointModel.Load(Path.Combine(ft.Path, "last"), TransformerModelFactory.Instance))
+        {
+            Assert.Equal(20, saved.Evaluate(tsv)["pairs"]);
+        }
+
         Assert.Equal(TrialOutcome.Failed, bad.Outcome);
         Assert.Contains("tok_emb.weight is [", bad.Error, StringComparison.Ordinal);
         Assert.Contains("16] in the checkpoint but [", bad.Error, StringComparison.Ordinal);
