@@ -8,8 +8,9 @@ using SweepCluster.Training.Trainer;
 namespace SweepCluster.GpuWorker.Cli;
 
 /// <summary>
-/// <c>evaluate --checkpoint DIR [--data FILE] [--attention TEXT --out DIR]</c>: prints loss and accuracy or perplexity of
-/// a checkpoint on a data file (default: the trial's validation data), and/or writes per-layer, per-head attention maps.
+/// <c>evaluate --checkpoint DIR [--data FILE] [--beam-size K] [--attention TEXT --out DIR]</c>: prints loss and accuracy,
+/// perplexity, or token accuracy and BLEU of a checkpoint on a data file (default: the trial's validation data), and/or
+/// writes per-layer, per-head attention maps.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -17,14 +18,15 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Checkpoint directory (best/ or last/)", Required = true };
-        var data = new Option<string?>("--data") { Description = "TSV (classifier) or text (language model) file to evaluate" };
+        var data = new Option<string?>("--data") { Description = "TSV (classifier, translate) or text (language model, pretrain-span) file to evaluate" };
+        var beam = new Option<int?>("--beam-size") { Description = "Decode with this beam instead of the trial's beam_size (translate, pretrain-span)" };
         var attention = new Option<string?>("--attention") { Description = "A sentence whose attention maps to write" };
         var output = new Option<string?>("--out") { Description = "Folder for the attention PNGs" };
         var threads = new Option<int>("--threads") { Description = "Engine threads", DefaultValueFactory = _ => 1 };
         var stats = new Option<string?>("--tensor-stats") { Description = "Write each parameter's shape, sum and first values as JSON (for scripts/read_safetensors.py)" };
-        var command = new Command("evaluate", "Evaluate a checkpoint on a data file, or draw its attention maps") { checkpoint, data, attention, output, threads, stats };
+        var command = new Command("evaluate", "Evaluate a checkpoint on a data file, or draw its attention maps") { checkpoint, data, beam, attention, output, threads, stats };
         command.SetAction(parse => Run(
-            new EvaluateArgs(parse.GetValue(checkpoint)!, parse.GetValue(data), parse.GetValue(attention), parse.GetValue(output), parse.GetValue(threads), parse.GetValue(stats)),
+            new EvaluateArgs(parse.GetValue(checkpoint)!, parse.GetValue(data), parse.GetValue(attention), parse.GetValue(output), parse.GetValue(threads), parse.GetValue(stats), parse.GetValue(beam)),
             TransformerModelFactory.Instance,
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
@@ -46,9 +48,15 @@ internal static class EvaluateCommand
             return ExitCodes.ConfigError;
         }
 
+        if (args.BeamSize is < 1 or > 64)
+        {
+            error.WriteLine("--beam-size: must be in [1, 64]");
+            return ExitCodes.ConfigError;
+        }
+
         try
         {
-            using CheckpointModel model = CheckpointModel.Load(args.Checkpoint, models, args.Threads);
+            using CheckpointModel model = CheckpointModel.Load(args.Checkpoint, models, args.Threads, args.BeamSize);
             output.WriteLine($"{args.Checkpoint}: task {model.Settings.Task}, step {model.Checkpoint.State.Step}, {model.Model.ParameterCount} parameters, vocabulary {model.Data.Vocab.Count}");
             if (args.Attention is null || args.Data is not null)
             {
@@ -96,4 +104,4 @@ internal static class EvaluateCommand
 }
 
 /// <summary>Arguments of <c>evaluate</c>.</summary>
-internal sealed record EvaluateArgs(string Checkpoint, string? Data = null, string? Attention = null, string? Out = null, int Threads = 1, string? TensorStats = null);
+internal sealed record EvaluateArgs(string Checkpoint, string? Data = null, string? Attention = null, string? Out = null, int Threads = 1, string? TensorStats = null, int? BeamSize = null);

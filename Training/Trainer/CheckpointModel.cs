@@ -28,14 +28,18 @@ internal sealed class CheckpointModel : IDisposable
     /// <summary>The model with the checkpoint's parameters.</summary>
     public ITaskModel Model { get; }
 
-    /// <summary>Loads the checkpoint in <paramref name="dir"/>; a bad checkpoint fails naming the file.</summary>
-    public static CheckpointModel Load(string dir, ITaskModelFactory factory, int threads = 1)
+    /// <summary>
+    /// Loads the checkpoint in <paramref name="dir"/>; a bad checkpoint fails naming the file. <paramref name="beamSize"/>
+    /// replaces the trial's beam_size for decoding (translate, pretrain-span).
+    /// </summary>
+    public static CheckpointModel Load(string dir, ITaskModelFactory factory, int threads = 1, int? beamSize = null)
     {
         LoadedCheckpoint c = CheckpointStore.Read(dir);
         string statePath = Path.Combine(dir, CheckpointStore.StateFileName);
         var errors = new List<string>();
         EngineSettings settings = EngineSettingsParser.Parse(c.State.Settings, errors)
             ?? throw new CheckpointException($"{statePath}: settings are not valid for this build: {string.Join("; ", errors)}");
+        settings = beamSize is { } k && settings.IsSeq2Seq ? settings with { BeamSize = k } : settings;
         var vocab = new Vocabulary(c.State.Vocabulary);
         Vocabulary? target = settings.IsSeq2Seq ? c.State.TargetVocabulary.Count > 0 ? new Vocabulary(c.State.TargetVocabulary) : vocab : null;
         var data = new TaskData
