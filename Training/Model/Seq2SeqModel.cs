@@ -181,13 +181,13 @@ internal sealed partial class Seq2SeqModel
     /// <summary>Encodes <paramref name="src"/> [b, Ts] (no dropout) and repeats each row <paramref name="repeat"/> times for decoding.</summary>
     public void EncodeForDecoding(ReadOnlySpan<int> src, int b, int repeat)
     {
-        int ts = src.Length / b;
-        if (b * repeat > MaxBatch)
+        if (b < 1 || b * repeat > MaxBatch || src.Length == 0 || src.Length % b != 0 || src.Length / b > Config.SourceBlock)
         {
-            throw new ArgumentOutOfRangeException(nameof(repeat), $"{b} rows × {repeat} exceed the model's batch {MaxBatch}");
+            throw new ArgumentException($"{b} rows × beam {repeat} (at most {MaxBatch}) of at most {Config.SourceBlock} tokens do not fit {src.Length} source ids");
         }
 
-        Check(src, src[..b], b);
+        int ts = src.Length / b;
+        CheckIds(src, Config.SourceVocab);
         Encode(src, b, ts, training: false);
         int c = Config.DModel;
         for (int r = (b * repeat) - 1; r >= 0; r--)

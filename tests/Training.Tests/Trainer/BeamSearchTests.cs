@@ -68,6 +68,18 @@ public sealed class BeamSearchTests
         }
     }
 
+    [Fact]
+    public void Decode_SourceIdsBeyondTheTargetVocabulary_Accepted()
+    {
+        var config = new Seq2SeqConfig { SourceVocab = 30, TargetVocab = 8, DModel = 8, Heads = 2, Layers = 1, DFF = 16, SourceBlock = 3, TargetBlock = 4 };
+        var model = new Seq2SeqModel(config, maxBatch: 4, GradientCheck.Pool, seed: 3);
+
+        int[][] decoded = BeamSearch.Decode(model, [29, 25, 20, 28, 0, 0], 2, 2, 3);
+
+        Assert.Equal(2, decoded.Length);
+        Assert.All(decoded, d => Assert.All(d, id => Assert.InRange(id, 1, 7)));
+    }
+
     // Mean log-probability per token of hypothesis + </s> (what beam search ranks by).
     private static double Score(Seq2SeqModel model, int s, int[] hyp)
     {
