@@ -12,13 +12,13 @@ namespace SweepCluster.Coordinator.Sweeps.Search;
 internal sealed record TpeSettings
 {
     /// <summary>The first this many trials are drawn at random from the space.</summary>
-    public int NStartup { get; init; } = 10;
+    public int NStartup { get; init; } = 5;
 
     /// <summary>Candidates drawn from the good-trials density per suggestion; the best ratio l(x)/g(x) wins.</summary>
-    public int NCandidates { get; init; } = 24;
+    public int NCandidates { get; init; } = 48;
 
     /// <summary>The good group is the best ⌈gamma·n⌉ finished trials (at most <see cref="MaxGood"/>).</summary>
-    public double Gamma { get; init; } = 0.1;
+    public double Gamma { get; init; } = 0.15;
 
     /// <summary>Cap on the size of the good group.</summary>
     public int MaxGood { get; init; } = 25;

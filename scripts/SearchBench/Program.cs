@@ -1,0 +1,40 @@
+using SweepCluster.SearchBench;
+
+// Search benchmark: the three bars of issue 20, each in simulated time (not a test: figures are medians over seeds).
+//   scripts/bench-search [--seeds N] [--only tpe|pbt|hyperband]
+var seeds = 20;
+string? only = null;
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--seeds":
+            seeds = int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--only":
+            only = args[i + 1];
+            break;
+        default:
+            Console.Error.WriteLine($"unknown option {args[i]} (expected --seeds N, --only tpe|pbt|hyperband)");
+            return 2;
+    }
+}
+
+var o = Console.Out;
+if (only == "tpe-tune")
+{
+    foreach (var st in new[] { 5, 8, 10 })
+    foreach (var nc in new[] { 24, 48 })
+    foreach (var g in new[] { 0.1, 0.15 })
+    {
+        o.WriteLine($"startup {st} cand {nc} gamma {g}");
+        TpeBench.Run(seeds, o, new SweepCluster.Coordinator.Sweeps.Search.TpeSettings { NStartup = st, NCandidates = nc, Gamma = g }, 100);
+    }
+}
+
+if (only is null or "tpe")
+{
+    TpeBench.Run(seeds, o);
+}
+
+return 0;
