@@ -37,4 +37,19 @@ if (only is null or "tpe")
     TpeBench.Run(seeds, o);
 }
 
+if (only == "hyperband-tune")
+{
+    foreach (var minT in new[] { 2.0, 3.0 })
+    foreach (var eta in new[] { 3.0, 4.0 })
+    foreach (var mt in new[] { 60, 90 })
+    {
+        HyperbandBench.Run(5, o, "examples/pa2-encoder.hocon", mt, eta, minT);
+    }
+}
+
+if (only is null or "hyperband")
+{
+    HyperbandBench.Run(Math.Min(seeds, 5), o, "examples/pa2-encoder.hocon", 90);
+}
+
 return 0;
