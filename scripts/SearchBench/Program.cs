@@ -37,6 +37,11 @@ if (only is null or "tpe")
     TpeBench.Run(seeds, o);
 }
 
+if (only is null or "pbt")
+{
+    PbtBench.Run(3, o);
+}
+
 if (only == "hyperband-tune")
 {
     foreach (var minT in new[] { 2.0, 3.0 })
@@ -49,7 +54,9 @@ if (only == "hyperband-tune")
 
 if (only is null or "hyperband")
 {
-    HyperbandBench.Run(Math.Min(seeds, 5), o, "examples/pa2-encoder.hocon", 90);
+    // half the grid's points (Hyperband samples configurations), and for comparison all 90
+    HyperbandBench.Run(5, o, "examples/pa2-encoder.hocon", 45, eta: 3, minT: 1);
+    HyperbandBench.Run(5, o, "examples/pa2-encoder.hocon", 90, eta: 3, minT: 2);
 }
 
 return 0;
