@@ -19,6 +19,11 @@ internal enum PbtExplore
 /// <summary>Population-based training settings.</summary>
 internal sealed record PbtSettings
 {
+    /// <summary>No per-key settings (shared, so default settings compare equal).</summary>
+    public static readonly IReadOnlyDictionary<string, PbtExplore> NoExplore = new Dictionary<string, PbtExplore>();
+
+    private static readonly IReadOnlyList<double> DefaultFactors = [0.8, 1.2];
+
     /// <summary>A trial may exploit at most once per this much scheduler time (its reports' time unit).</summary>
     public double PerturbationInterval { get; init; } = 4;
 
@@ -29,10 +34,19 @@ internal sealed record PbtSettings
     public double ResampleProbability { get; init; } = 0.25;
 
     /// <summary>The two multipliers of a perturbation.</summary>
-    public IReadOnlyList<double> Factors { get; init; } = [0.8, 1.2];
+    public IReadOnlyList<double> Factors { get; init; } = DefaultFactors;
 
     /// <summary>Per-key exploration (keys not listed: <see cref="PbtExplore.Perturb"/>); keys not swept are never changed.</summary>
-    public IReadOnlyDictionary<string, PbtExplore> Explore { get; init; } = new Dictionary<string, PbtExplore>();
+    public IReadOnlyDictionary<string, PbtExplore> Explore { get; init; } = NoExplore;
+
+    /// <summary>Equal when every setting is equal (the factors and per-key settings by content, so a stored copy compares equal).</summary>
+    public bool Equals(PbtSettings? other) =>
+        other is not null && PerturbationInterval == other.PerturbationInterval && Quantile == other.Quantile
+        && ResampleProbability == other.ResampleProbability && Factors.SequenceEqual(other.Factors)
+        && Explore.Count == other.Explore.Count && Explore.All(e => other.Explore.TryGetValue(e.Key, out var v) && v == e.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(PerturbationInterval, Quantile, ResampleProbability, Factors.Count, Explore.Count);
 }
 
 /// <summary>One hyperparameter changed by an exploit: its old and new value.</summary>
