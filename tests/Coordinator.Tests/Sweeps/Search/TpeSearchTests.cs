@@ -139,12 +139,18 @@ public sealed class TpeSearchTests
     }
 
     [Fact]
-    public void Handle_RunningTrials_ConstantLiarSpreadsParallelSuggestions()
+    public void Start_ConstantLiar_SpreadsParallelSuggestionsFurtherThanWithout()
     {
-        var search = Make(concurrent: 1, max: 60);
-        var trials = Drive(search, Bowl);
-        var next = new TpeSearch(Square, [], new SearchBudget { MaxTrials = 100, MaxConcurrent = 4 }, ObjectiveMode.Min, new TpeSettings(), 7,
-            trials.Select(t => new WarmTrial(t.Parameters, Bowl(t)))).Start().OfType<CreateTrial>().ToList();
-        Assert.Equal(4, next.Select(c => c.Point.Key).Distinct().Count());
+        var history = Drive(Make(concurrent: 1, max: 30), Bowl).Select(t => new WarmTrial(t.Parameters, Bowl(t))).ToList();
+        double Spread(bool liar)
+        {
+            var settings = new TpeSettings { ConstantLiar = liar };
+            var points = new TpeSearch(Square, [], new SearchBudget { MaxTrials = 100, MaxConcurrent = 8 }, ObjectiveMode.Min, settings, 7, history)
+                .Start().OfType<CreateTrial>().Select(c => (X: c.Point.Parameters["x"].GetDouble(), Y: c.Point.Parameters["y"].GetDouble())).ToList();
+            Assert.Equal(8, points.Count);
+            return points.SelectMany(a => points.Select(b => Math.Sqrt(Math.Pow(a.X - b.X, 2) + Math.Pow(a.Y - b.Y, 2)))).Average();
+        }
+
+        Assert.True(Spread(liar: true) > Spread(liar: false), $"with liar {Spread(true)}, without {Spread(false)}");
     }
 }
