@@ -39,7 +39,14 @@ internal sealed class RunCommand : ICliVerb
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
         {
             signal.Cancel = true;
-            stop.Cancel();
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the signal arrived while the run was already returning: nothing is left to stop
+            }
         });
         return await runner.RunAsync(sweepFile, restart, stop.Token);
     }

@@ -3,6 +3,7 @@ using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Leaderboard;
 using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
+using SweepCluster.Coordinator.Sweeps.Planning;
 using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Sweeps.Runtime;
@@ -273,12 +274,22 @@ internal sealed partial class SweepActor
             return [];
         }
 
-        return [.. actions.OfType<CreateTrial>().Select(c => new TrialRecord
+        var created = new List<TrialRecord>();
+        foreach (var c in actions.OfType<CreateTrial>())
         {
-            Id = TrialIds.TrialId(SweepId, c.Point.Index), SweepId = SweepId, Index = c.Point.Index, Key = c.Point.Key,
-            Parameters = JsonSerializer.Serialize(c.Point.Parameters), CreatedAt = now,
-            CheckpointPath = TrialSpecFactory.CheckpointDir(_def, c.Point.Key),
-        })];
+            var id = TrialIds.TrialId(SweepId, c.Point.Index);
+            _points[c.Point.Index] = c.Point; // adaptive searches (TPE) create points that are not in the plan
+            created.Add(new TrialRecord
+            {
+                Id = id, SweepId = SweepId, Index = c.Point.Index, Key = c.Point.Key,
+                Parameters = JsonSerializer.Serialize(c.Point.Parameters), CreatedAt = now,
+                CheckpointPath = TrialSpecFactory.CheckpointDir(_def, c.Point.Key),
+            });
+            _search.Handle(new TrialCreated(id, c.Point));
+            _scheduler.Handle(new TrialCreated(id, c.Point));
+        }
+
+        return created;
     }
 
     /// <summary>Counts trials that became pending in this batch: that many waiting lease polls are woken after its commit.</summary>
@@ -296,6 +307,11 @@ internal sealed partial class SweepActor
             }
 
             _trials[t.Id] = t;
+            if (!_points.ContainsKey(t.Index))
+            {
+                _points[t.Index] = new PlannedTrial(t.Index, t.Key, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(t.Parameters) ?? []);
+            }
+
             if (t.Status == TrialStatus.Pending)
             {
                 _pending.Add(t.Index);
@@ -330,6 +346,7 @@ internal sealed partial class SweepActor
         steps.Add(report.Step);
         double? value = report.Values.TryGetValue(_def.Objective.Metric, out var v) ? v : null;
         var time = Schedulers.Schedulers.TimeOf(_def.Scheduler.TimeAttr, report, steps.Count);
+        _search.Handle(new MetricReported(trialId, time, value)); // TPE learns from reports; grid and random ignore them
         foreach (var stop in _scheduler.Handle(new MetricReported(trialId, time, value)).OfType<StopTrial>())
         {
             if (_trials.TryGetValue(stop.TrialId, out var t) && !TrialLifecycle.IsTerminal(t.Status))

@@ -103,9 +103,6 @@ internal sealed partial class SweepActor : ReceivePersistentActor
 
     private string SweepId => _settings.SweepId;
 
-    private static SearchBudget Budget(SweepDefinition def) =>
-        new() { MaxTrials = def.MaxTrials, MaxConcurrent = def.MaxConcurrent ?? int.MaxValue };
-
     private void Define(SweepRecord sweep)
     {
         _sweep = sweep;
@@ -113,7 +110,7 @@ internal sealed partial class SweepActor : ReceivePersistentActor
         {
             _def = SweepDefinition.FromJson(sweep.Definition);
             _points = _def.Plan.ToDictionary(p => p.Index);
-            _scheduler = Schedulers.Schedulers.Create(_def.Scheduler, _def.Objective.Mode);
+            _scheduler = Schedulers.Schedulers.Create(_def.Scheduler, _def.Objective.Mode, _def.Space, _def.Seed);
         }
     }
 
@@ -163,8 +160,13 @@ internal sealed partial class SweepActor : ReceivePersistentActor
         }
         else
         {
-            _search = SearchMethods.Restore(_def.Search, _def.Plan, Budget(_def), _sweep.SearchState);
+            _search = SearchMethods.Restore(_def.SearchContext(), _sweep.SearchState);
             _token = _trials.Values.Select(t => t.FencingToken).DefaultIfEmpty(0).Max();
+            foreach (var t in _trials.Values.OrderBy(t => t.Index))
+            {
+                _scheduler.Handle(new TrialCreated(t.Id, _points[t.Index]));
+            }
+
             foreach (var m in _metrics)
             {
                 Observe(m.TrialId, m.Attempt, new MetricReport(m.Step, JsonSerializer.Deserialize<Dictionary<string, double>>(m.Values) ?? []));
@@ -194,7 +196,7 @@ internal sealed partial class SweepActor : ReceivePersistentActor
     {
         var now = _time.GetUtcNow();
         Define(new SweepRecord { Id = SweepId, Name = def.Name, Definition = def.ToJson(), CreatedAt = now });
-        _search = SearchMethods.Create(def.Search, def.Plan, Budget(def), def.Seed);
+        _search = SearchMethods.Create(def.SearchContext());
         var created = NewTrials(_search.Start(), now);
         _sweep = _sweep with { SearchState = _search.SaveState() };
         Stage(new StateChange

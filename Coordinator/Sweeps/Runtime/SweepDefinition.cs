@@ -59,6 +59,29 @@ internal sealed record SweepDefinition
     /// <summary>The planned points.</summary>
     public IReadOnlyList<PlannedTrial> Plan { get; init; } = [];
 
+    /// <summary>The swept parameters (TPE samples them; PBT perturbs them).</summary>
+    public IReadOnlyList<Config.ParameterConfig> Space { get; init; } = [];
+
+    /// <summary>The sweep's constraint expressions (TPE rejects points that break one).</summary>
+    public IReadOnlyList<string> Constraints { get; init; } = [];
+
+    /// <summary>TPE's settings (search = tpe).</summary>
+    public Search.TpeSettings Tpe { get; init; } = new();
+
+    /// <summary>The search context of this definition (what <see cref="Search.SearchMethods"/> builds a method from).</summary>
+    public Search.SearchContext SearchContext() => new()
+    {
+        Method = Search,
+        Plan = Plan,
+        Space = Space,
+        Constraints = [.. Constraints.Select(c => Sweeps.Constraints.Constraint.Compile(c, [.. Space.Select(p => p.Name)]))],
+        // TPE without budget.max_trials runs as many trials as the plan's sample (search.samples), like random search
+        Budget = new Search.SearchBudget { MaxTrials = MaxTrials ?? (Search == "tpe" ? Plan.Count : null), MaxConcurrent = MaxConcurrent ?? int.MaxValue },
+        Mode = Objective.Mode,
+        Tpe = Tpe,
+        Seed = Seed,
+    };
+
     /// <summary>As stored.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -11,13 +11,28 @@ internal static class SweepDefinitions
     public static SweepDefinition From(SweepFile file, SweepPlan plan)
     {
         var s = file.Sweep;
+        if (s.Scheduler.Type == SchedulerType.Pbt)
+        {
+            // PBT's exploit step (copy a checkpoint, change the parameters, resume) is not driven by the runtime yet:
+            // refuse rather than silently run the trials with fixed settings
+            throw new Hocon.ConfigException($"{file.Path ?? "sweep"}: scheduler.type = pbt is not run by this version yet (its state machine exists, the runtime does not apply its exploit step); use asha, median or hyperband");
+        }
+
         return new SweepDefinition
         {
             Name = s.Name,
             Task = s.Task,
             Trial = s.Trial,
             Objective = s.Objective,
-            Search = s.Search.Algorithm == SearchAlgorithm.Random ? "random" : "grid",
+            Search = s.Search.Algorithm switch
+            {
+                SearchAlgorithm.Random => "random",
+                SearchAlgorithm.Tpe => "tpe",
+                _ => "grid",
+            },
+            Space = s.Space,
+            Constraints = [.. s.Constraints.Select(c => c.Text)],
+            Tpe = s.Search.Tpe,
             Seed = s.Search.Seed,
             Scheduler = new SchedulerSettings
             {
@@ -25,6 +40,8 @@ internal static class SweepDefinitions
                 {
                     SchedulerType.Asha => SchedulerKind.Asha,
                     SchedulerType.Median => SchedulerKind.Median,
+                    SchedulerType.Hyperband => SchedulerKind.Hyperband,
+                    SchedulerType.Pbt => SchedulerKind.Pbt,
                     _ => SchedulerKind.Fifo,
                 },
                 TimeAttr = s.Scheduler.TimeAttr switch
@@ -37,6 +54,7 @@ internal static class SweepDefinitions
                 ReductionFactor = s.Scheduler.ReductionFactor,
                 MaxT = s.Scheduler.MaxT ?? double.PositiveInfinity,
                 MinTrials = s.Scheduler.MinTrials,
+                Pbt = s.Scheduler.Pbt,
             },
             MaxTrials = s.Budget.MaxTrials,
             MaxConcurrent = s.Budget.MaxConcurrent,

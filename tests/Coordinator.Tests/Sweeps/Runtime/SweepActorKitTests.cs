@@ -4,7 +4,9 @@ using Akka.Persistence.TestKit;
 using Akka.TestKit;
 using Microsoft.Extensions.Time.Testing;
 using SweepCluster.Coordinator.Dispatch;
+using SweepCluster.Coordinator.Sweeps.Config;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
+using SweepCluster.Coordinator.Sweeps.Search;
 using SweepCluster.Coordinator.Sweeps.Runtime;
 using SweepCluster.Coordinator.Tests.Support;
 using SweepCluster.Messages;
@@ -104,6 +106,37 @@ public sealed class SweepActorKitTests(ITestOutputHelper output) : Akka.TestKit.
         await sweep.CancelAsync();
         Assert.Equal(SweepStatus.Cancelled, await sweep.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.All((await sweep.SnapshotAsync()).Trials, t => Assert.Equal(TrialStatus.Cancelled, t.Status));
+    }
+
+    [Fact]
+    public async Task TpeSweep_ToTheEnd_CreatesItsBudgetOfPointsOutsideThePlanThenCompletes()
+    {
+        var def = Def("tpe", 0.5) with
+        {
+            Search = "tpe",
+            Space = [new ParameterConfig("q", DistributionKind.Uniform) { Low = 0, High = 1 }],
+            MaxTrials = 6,
+            MaxConcurrent = 2,
+            Tpe = new TpeSettings { NStartup = 3 },
+        };
+        var sweep = await CreateAsync(def);
+        var seen = new HashSet<string>();
+        for (var round = 0; round < 20 && !sweep.Completion.IsCompleted; round++)
+        {
+            foreach (var g in await sweep.LeaseAsync("w", 2))
+            {
+                seen.Add(g.Trial.TrialId);
+                var q = g.Spec.Settings.GetProperty("q").GetDouble();
+                Assert.Equal(BrokerAnswer.Continue, await sweep.ExitAsync(g.Trial, AttemptEnd.Completed, Report(1, q), null));
+            }
+        }
+
+        Assert.Equal(SweepStatus.Completed, await sweep.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+        var trials = (await sweep.SnapshotAsync()).Trials;
+        Assert.Equal(6, trials.Count);
+        Assert.Equal(6, seen.Count);
+        Assert.Equal(6, trials.Select(t => t.Key).Distinct().Count());
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
     }
 
     /// <inheritdoc/>
