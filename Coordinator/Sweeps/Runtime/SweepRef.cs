@@ -7,8 +7,8 @@ namespace SweepCluster.Coordinator.Sweeps.Runtime;
 
 /// <summary>
 /// The typed door to one <see cref="SweepActor"/> for code outside the actor system (the broker, the HTTP API, the
-/// progress display): each call is one message and its answer. The actor runs under a backoff supervisor, so after a
-/// journal failure it recovers and later calls reach the recovered actor.
+/// progress display): each call is one message and its answer. The actor runs under a backoff supervisor started by
+/// <see cref="SweepManager"/>, so after a journal failure it recovers and later calls reach the recovered actor.
 /// </summary>
 internal sealed class SweepRef : IAsyncDisposable
 {
@@ -50,12 +50,8 @@ internal sealed class SweepRef : IAsyncDisposable
     {
         var completion = new TaskCompletionSource<SweepStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
         var settings = new SweepActorSettings(sweepId, def, time, options, workAvailable, s => completion.TrySetResult(s));
-        // a journal failure stops the actor (Akka.Persistence), an exception stops it too: either way it comes back after a
-        // backoff and recovers from the journal, never in a tight loop
-        var supervised = Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
-                SweepActor.Props(settings), "sweep", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), 0.2, -1)
-            .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Stop)));
-        var actor = system.ActorOf(supervised, $"sweep-{sweepId}");
+        var manager = await ManagerAsync(system, ct);
+        var actor = await manager.Ask<IActorRef>(new StartSweep(settings), options.AskTimeout, ct);
         try
         {
             var ready = await actor.Ask<SweepReady>(WhenReady.Instance, options.AskTimeout, ct);
@@ -65,6 +61,26 @@ internal sealed class SweepRef : IAsyncDisposable
         {
             await actor.GracefulStop(TimeSpan.FromSeconds(5));
             throw;
+        }
+    }
+
+    /// <summary>The sweep manager of <paramref name="system"/>, started on first use.</summary>
+    private static async Task<IActorRef> ManagerAsync(ActorSystem system, CancellationToken ct)
+    {
+        try
+        {
+            return await system.ActorSelection($"/user/{SweepManager.Name}").ResolveOne(TimeSpan.FromSeconds(5), ct);
+        }
+        catch (ActorNotFoundException)
+        {
+            try
+            {
+                return system.ActorOf(Props.Create(() => new SweepManager()), SweepManager.Name);
+            }
+            catch (InvalidActorNameException)
+            {
+                return await system.ActorSelection($"/user/{SweepManager.Name}").ResolveOne(TimeSpan.FromSeconds(5), ct); // started meanwhile
+            }
         }
     }
 
