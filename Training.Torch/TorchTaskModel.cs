@@ -125,25 +125,22 @@ internal sealed class TorchTaskModel : ITaskModel
         }
 
         Func<long[], Tensor>? dropout = null;
-        if (_net.Config.Dropout > 0)
+        using Generator? gen = _net.Config.Dropout > 0 ? new Generator(_dropRng.NextUInt64(), _device) : null;
+        if (gen is not null)
         {
-            var gen = new Generator(_dropRng.NextUInt64(), _device);
             float p = _net.Config.Dropout;
             dropout = shape => rand(shape, ScalarType.Float32, _device, generator: gen).ge(p).to(ScalarType.Float32) * (1f / (1f - p));
         }
 
+        CheckLabels(batch);
         (Tensor ids, Tensor targets) = Upload(batch);
         Tensor logits = _net.Forward(ids, dropout, null);
-        int count = batch.Targets.Count(t => t >= 0);
-        CheckLabels(batch);
-        if (count == 0)
-        {
-            return 0;
-        }
 
-        Tensor loss = F.cross_entropy(logits, targets, ignore_index: -1);
+        // no labelled row: loss 0 and zero gradients, and the optimizer still steps (as the CPU engine)
+        bool any = batch.Targets.Any(t => t >= 0);
+        Tensor loss = any ? F.cross_entropy(logits, targets, ignore_index: -1) : logits.sum() * 0f;
         loss.backward();
-        double value = loss.item<float>();
+        double value = any ? loss.item<float>() : 0;
         if (_clip > 0)
         {
             Clip();
