@@ -1,4 +1,5 @@
 using SweepCluster.Coordinator.Dispatch;
+using SweepCluster.Coordinator.Hosting;
 using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Coordinator.Sweeps.Runtime;
@@ -14,8 +15,11 @@ internal sealed class ClusterHost : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly RuntimeOptions _runtime;
 
-    private ClusterHost(ISweepStore store, SweepBroker broker, WebApplication app, TimeProvider time, RuntimeOptions runtime)
+    private readonly SweepSystem _system;
+
+    private ClusterHost(SweepSystem system, ISweepStore store, SweepBroker broker, WebApplication app, TimeProvider time, RuntimeOptions runtime)
     {
+        _system = system;
         Store = store;
         Broker = broker;
         App = app;
@@ -43,19 +47,20 @@ internal sealed class ClusterHost : IAsyncDisposable
     {
         var opened = await SweepStores.OpenAsync(storage, ct);
         var store = wrapStore is null ? opened : wrapStore(opened);
+        var system = await SweepSystem.StartAsync(storage, store, null, ct);
+        await system.CaughtUpAsync(ct);
         var broker = new SweepBroker(time, runtime);
         ClusterHost? host = null;
         Func<string, string, CancellationToken, Task<string>> accept = submit is null
             ? (_, _, _) => throw new SweepRejected("$", "this coordinator does not accept sweeps over HTTP")
             : async (text, source, token) => await host!.AddAsync(submit(text, source), token);
         var app = ApiHost.Build(api, broker, new SweepAdmin(store, broker, accept), time);
-        host = new ClusterHost(store, broker, app, time, runtime);
+        host = new ClusterHost(system, store, broker, app, time, runtime);
         foreach (var sweep in await store.ListSweepsAsync(ct))
         {
             if (!SweepLifecycle.IsTerminal(sweep.Status))
             {
-                await ExtendLeasesAsync(store, sweep.Id, time.GetUtcNow() + runtime.LeaseTtl, ct);
-                broker.Add(await SweepActor.RecoverAsync(sweep, store, time, runtime, broker.SignalWork, ct));
+                broker.Add(await SweepRef.RecoverAsync(system.System, sweep.Id, time, runtime, broker.SignalWork, ct));
             }
         }
 
@@ -73,12 +78,16 @@ internal sealed class ClusterHost : IAsyncDisposable
                 : existing.Id;
         }
 
-        var actor = await SweepActor.CreateAsync(def, Store, _time, _runtime, Broker.SignalWork, ct);
+        var actor = await SweepRef.CreateAsync(_system.System, def, _time, _runtime, Broker.SignalWork, ct);
         Broker.Add(actor);
+        await _system.CaughtUpAsync(ct); // the read model (listing, leaderboard, lookups by name) knows the sweep before the caller hears of it
         return actor.SweepId;
     }
 
     public Task StartAsync(CancellationToken ct) => App.StartAsync(ct);
+
+    /// <summary>Returns once the read model holds every event journaled before the call.</summary>
+    public Task CaughtUpAsync(CancellationToken ct) => _system.CaughtUpAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -90,6 +99,7 @@ internal sealed class ClusterHost : IAsyncDisposable
 
         await App.DisposeAsync();
         await Broker.DisposeAsync();
+        await _system.DisposeAsync();
         await Store.DisposeAsync();
     }
 
@@ -97,22 +107,5 @@ internal sealed class ClusterHost : IAsyncDisposable
     /// Leases held when the coordinator stopped get a full TTL from now: their workers could not renew while it was down,
     /// and may still be training (they reconnect and deliver what they buffered). Leases not renewed by then expire as usual.
     /// </summary>
-    private static async Task ExtendLeasesAsync(ISweepStore store, string sweepId, DateTimeOffset until, CancellationToken ct)
-    {
-        var held = (await store.GetTrialsAsync(sweepId, ct))
-            .Where(t => TrialLifecycle.IsActive(t.Status) && t.LeaseExpiry is { } e && e < until)
-            .Select(t => t with { LeaseExpiry = until })
-            .ToList();
-        if (held.Count > 0)
-        {
-            await store.ApplyAsync(new StateChange
-            {
-                SweepId = sweepId, Type = "LeasesExtendedOnRestart", At = until, Trials = held,
-                Payload = System.Text.Json.JsonSerializer.Serialize(held.Select(t => t.Id).ToList()),
-            }, ct);
-        }
-    }
-
-    /// <summary>Ticks often enough to expire a lease within a fraction of its TTL.</summary>
     private static TimeSpan Tick(TimeSpan ttl) => TimeSpan.FromMilliseconds(Math.Clamp(ttl.TotalMilliseconds / 10, 50, 1000));
 }

@@ -40,9 +40,13 @@ internal sealed class PlanVerb : ICliVerb
         });
         console.Profile.Width = context.Width;
 
-        var search = sweep.Search.Algorithm == SearchAlgorithm.Grid
-            ? "grid search"
-            : string.Create(CultureInfo.InvariantCulture, $"random search ({sweep.Search.Samples} samples, seed {sweep.Search.Seed})");
+        var search = sweep.Search.Algorithm switch
+        {
+            SearchAlgorithm.Grid => "grid search",
+            SearchAlgorithm.Tpe => string.Create(CultureInfo.InvariantCulture,
+                $"TPE search ({sweep.Search.Samples} trials, seed {sweep.Search.Seed}; TPE chooses them as results arrive, below is a random sample of the space)"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"random search ({sweep.Search.Samples} samples, seed {sweep.Search.Seed})"),
+        };
         var mode = sweep.Objective.Mode.ToString().ToLowerInvariant();
         context.Out.WriteLine($"Sweep {sweep.Name}: {search} over {sweep.Space.Count} parameters, task {sweep.Task}, objective {sweep.Objective.Metric} ({mode})");
 

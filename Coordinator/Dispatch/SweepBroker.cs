@@ -10,14 +10,14 @@ namespace SweepCluster.Coordinator.Dispatch;
 /// </summary>
 internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : ITrialBroker, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, SweepActor> _actors = new();
+    private readonly ConcurrentDictionary<string, SweepRef> _actors = new();
     private readonly ConcurrentDictionary<string, WorkerInfo> _workers = new();
     private readonly LeaseWaiters _waiters = new();
     private int _workerCount;
     private ITimer? _ticker;
 
     /// <summary>The sweeps being served, oldest first.</summary>
-    public IReadOnlyList<SweepActor> Actors => [.. _actors.Values.OrderBy(a => a.SweepId, StringComparer.Ordinal)];
+    public IReadOnlyList<SweepRef> Actors => [.. _actors.Values.OrderBy(a => a.SweepId, StringComparer.Ordinal)];
 
     /// <summary>The waiting lease polls (probes for tests).</summary>
     internal LeaseWaiters Waiters => _waiters;
@@ -29,14 +29,14 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
     public void SignalWork(int trials) => _waiters.Signal(trials);
 
     /// <summary>Serves <paramref name="actor"/>'s sweep.</summary>
-    public void Add(SweepActor actor)
+    public void Add(SweepRef actor)
     {
         _actors[actor.SweepId] = actor;
         SignalWork();
     }
 
     /// <summary>The actor of <paramref name="sweepId"/>, or null.</summary>
-    public SweepActor? Find(string sweepId) => _actors.GetValueOrDefault(sweepId);
+    public SweepRef? Find(string sweepId) => _actors.GetValueOrDefault(sweepId);
 
     /// <summary>Ticks every actor every <paramref name="period"/> (lease expiry, max_time) on the injected clock.</summary>
     public void StartTicking(TimeSpan period) =>
@@ -178,6 +178,6 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
         }
     }
 
-    private SweepActor? ActorOf(TrialRef trial) =>
+    private SweepRef? ActorOf(TrialRef trial) =>
         TrialIds.SweepOf(trial.TrialId) is { } sweepId ? _actors.GetValueOrDefault(sweepId) : null;
 }

@@ -6,7 +6,7 @@ using SweepCluster.Coordinator.Sweeps.Runtime;
 namespace SweepCluster.Coordinator.Local;
 
 /// <summary>Shows a running sweep until <c>done</c> completes: a live Spectre.Console display on a terminal, log lines otherwise.</summary>
-internal sealed class ProgressViews(SweepActor actor, TextWriter output, TimeProvider time, bool live)
+internal sealed class ProgressViews(SweepRef actor, TextWriter output, TimeProvider time, bool live)
 {
     private readonly Dictionary<string, TrialStatus> _seen = [];
     private int? _doneAtStart;

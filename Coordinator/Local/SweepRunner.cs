@@ -1,5 +1,6 @@
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Hocon;
+using SweepCluster.Coordinator.Hosting;
 using SweepCluster.Coordinator.Leaderboard;
 using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Config;
@@ -44,9 +45,11 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         using var slots = new LocalSlots(new SlotAllocator(gpus, Math.Max(Environment.ProcessorCount, workers)));
         CheckGpus(file, def, slots.Allocator);
         await using var store = await SweepStores.OpenAsync(file.Cluster.Storage, CancellationToken.None);
+        await using var system = await SweepSystem.StartAsync(file.Cluster.Storage, store, null, CancellationToken.None);
+        await system.CaughtUpAsync(CancellationToken.None);
         var options = new RuntimeOptions { LeaseTtl = file.Cluster.LeaseTtl, HeartbeatInterval = file.Cluster.HeartbeatInterval, ExpireLeasesOnRecovery = true };
         await using var broker = new SweepBroker(time, options);
-        var actor = await OpenSweepAsync(store, broker, def, options, restart);
+        var actor = await OpenSweepAsync(system, broker, def, options, restart);
         if (actor is null)
         {
             return await PrintResultAsync(store, def.Name);
@@ -71,6 +74,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         await stopWorkers.CancelAsync();
         await Task.WhenAll(running);
         await progress;
+        await system.CaughtUpAsync(CancellationToken.None); // the read model (leaderboard, HTTP) holds everything journaled
         if (!actor.Completion.IsCompleted)
         {
             await output.WriteLineAsync($"interrupted: state saved in {file.Cluster.Storage}; run the same command again to resume");
@@ -103,8 +107,9 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         }
     }
 
-    private async Task<SweepActor?> OpenSweepAsync(ISweepStore store, SweepBroker broker, SweepDefinition def, RuntimeOptions options, bool restart)
+    private async Task<SweepRef?> OpenSweepAsync(SweepSystem system, SweepBroker broker, SweepDefinition def, RuntimeOptions options, bool restart)
     {
+        var store = system.Store;
         var existing = await store.FindSweepByNameAsync(def.Name, CancellationToken.None);
         if (existing is not null && restart)
         {
@@ -121,7 +126,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
 
         if (existing is null)
         {
-            var created = await SweepActor.CreateAsync(def, store, time, options, broker.SignalWork, CancellationToken.None);
+            var created = await SweepRef.CreateAsync(system.System, def, time, options, broker.SignalWork, CancellationToken.None);
             await output.WriteLineAsync($"sweep {def.Name}: {def.Plan.Count} trials planned, task {def.Task}, scheduler {def.Scheduler.Kind.ToString().ToLowerInvariant()}, checkpoints in {Path.Combine(def.CheckpointDir, TrialIds.Slug(def.Name))}");
             return created;
         }
@@ -133,7 +138,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         }
 
         var trials = await store.GetTrialsAsync(existing.Id, CancellationToken.None);
-        var recovered = await SweepActor.RecoverAsync(existing, store, time, options, broker.SignalWork, CancellationToken.None);
+        var recovered = await SweepRef.RecoverAsync(system.System, existing.Id, time, options, broker.SignalWork, CancellationToken.None);
         await output.WriteLineAsync($"resuming sweep {def.Name}: {trials.Count(t => TrialLifecycle.IsTerminal(t.Status))} of {recovered.Definition.Plan.Count} trials already finished (--restart starts afresh)");
         return recovered;
     }

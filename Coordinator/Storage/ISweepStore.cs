@@ -1,9 +1,10 @@
 namespace SweepCluster.Coordinator.Storage;
 
 /// <summary>
-/// Durable sweep state: sweeps, trials, metrics and an append-only event journal. Every <see cref="ApplyAsync"/> is one
-/// transaction: when it returns, the change is durable. Implemented on SQLite (embedded) and PostgreSQL; both pass the
-/// same contract test suite.
+/// The read model of the sweeps: sweeps, trials, metrics and an event log, projected from the Akka.Persistence journal of
+/// the sweep actors (<see cref="ProjectAsync"/>) and read by the leaderboard, the CLI and the HTTP API without an actor
+/// system. Every write is one transaction. Implemented on SQLite (embedded) and PostgreSQL; both pass the same contract
+/// test suite.
 /// </summary>
 internal interface ISweepStore : IAsyncDisposable
 {
@@ -18,6 +19,15 @@ internal interface ISweepStore : IAsyncDisposable
     /// metric was a duplicate (that change's rows and event are skipped). When it throws, none of them is stored.
     /// </summary>
     Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct);
+
+    /// <summary>
+    /// The read-model projection's write: <see cref="ApplyAllAsync"/> of journal events and the journal ordering they end at,
+    /// in ONE transaction, so after a crash the projection resumes exactly after what it stored (exactly once).
+    /// </summary>
+    Task<IReadOnlyList<bool>> ProjectAsync(IReadOnlyList<StateChange> changes, long offset, CancellationToken ct);
+
+    /// <summary>The journal ordering up to which events are in the read model (0 when none).</summary>
+    Task<long> GetProjectionOffsetAsync(CancellationToken ct);
 
     /// <summary>The sweep named <paramref name="name"/>, or null.</summary>
     Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct);

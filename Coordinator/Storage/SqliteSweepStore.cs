@@ -11,7 +11,7 @@ namespace SweepCluster.Coordinator.Storage;
 /// </summary>
 internal sealed class SqliteSweepStore(string path) : ISweepStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
 
     private static readonly string[] Schema =
     [
@@ -38,6 +38,7 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
             at INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL)
         """,
         "CREATE INDEX IF NOT EXISTS events_sweep ON events (sweep_id, seq)",
+        "CREATE TABLE IF NOT EXISTS projection_offset (name TEXT PRIMARY KEY, ordering INTEGER NOT NULL)",
     ];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -62,6 +63,13 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
         await _db.OpenAsync(ct);
         await _db.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
         using var tx = _db.BeginTransaction();
+        var existing = await _db.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", transaction: tx) > 0
+            ? await _db.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: tx) : null;
+        if (existing is { } old && old < SchemaVersion)
+        {
+            throw new InvalidOperationException(StoreVersions.Refusal(path, old));
+        }
+
         foreach (var ddl in Schema)
         {
             await _db.ExecuteAsync(ddl, transaction: tx);
@@ -86,7 +94,16 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
 
     /// <inheritdoc/>
     /// <remarks>Prepared statements (compiled once per connection); a stored sweep's row gets only its changing columns.</remarks>
-    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
+    public Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct) => ApplyAllAsync(changes, null, ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<bool>> ProjectAsync(IReadOnlyList<StateChange> changes, long offset, CancellationToken ct) => ApplyAllAsync(changes, offset, ct);
+
+    /// <inheritdoc/>
+    public Task<long> GetProjectionOffsetAsync(CancellationToken ct) =>
+        Read(db => db.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(ordering), 0) FROM projection_offset WHERE name = 'read-model'"), ct);
+
+    private async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, long? offset, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -105,6 +122,11 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
                 {
                     Prepared.Execute(UpsertSweep, StoreValues.Sweep(sweep), tx);
                 }
+            }
+
+            if (offset is { } ordering)
+            {
+                Db.Execute("INSERT INTO projection_offset (name, ordering) VALUES ('read-model', @ordering) ON CONFLICT (name) DO UPDATE SET ordering = MAX(ordering, excluded.ordering)", new { ordering }, tx);
             }
 
             try

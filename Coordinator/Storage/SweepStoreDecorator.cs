@@ -10,6 +10,10 @@ internal abstract class SweepStoreDecorator(ISweepStore inner) : ISweepStore
 
     public virtual Task<bool> ApplyAsync(StateChange change, CancellationToken ct) => inner.ApplyAsync(change, ct);
 
+    public virtual Task<IReadOnlyList<bool>> ProjectAsync(IReadOnlyList<StateChange> changes, long offset, CancellationToken ct) => inner.ProjectAsync(changes, offset, ct);
+
+    public Task<long> GetProjectionOffsetAsync(CancellationToken ct) => inner.GetProjectionOffsetAsync(ct);
+
     public Task InitializeAsync(CancellationToken ct) => inner.InitializeAsync(ct);
 
     public Task<SweepRecord?> FindSweepByNameAsync(string name, CancellationToken ct) => inner.FindSweepByNameAsync(name, ct);

@@ -31,6 +31,33 @@ internal static class SweepStores
         return store;
     }
 
+    /// <summary>
+    /// Where the Akka.Persistence journal and snapshots of <paramref name="storage"/> live: for SQLite a file beside the read
+    /// model (<c>sweeps.db</c> → <c>sweeps.journal.db</c>, so journal writes and projection writes never wait for one
+    /// another's file lock), for PostgreSQL the same database (tables <c>journal</c>, <c>tags</c>, <c>snapshot</c>).
+    /// </summary>
+    public static (string ConnectionString, string Provider, string? SqliteFile) Journal(string storage) => storage switch
+    {
+        _ when storage.StartsWith("sqlite:", StringComparison.Ordinal) && storage.Length > "sqlite:".Length => SqliteJournal(storage["sqlite:".Length..]),
+        _ when Postgres.PostgresConnection.IsPostgres(storage) => (Postgres.PostgresConnection.ToConnectionString(storage), "PostgreSQL.15", null),
+        _ when !storage.Contains(':', StringComparison.Ordinal) && storage.Length > 0 => SqliteJournal(storage),
+        _ => throw new ConfigException($"cluster.storage: expected sqlite:FILE or postgres://..., found '{Redact(storage)}'"),
+    };
+
+    /// <summary>The journal file of the SQLite read model <paramref name="path"/>.</summary>
+    public static string JournalFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var ext = Path.GetExtension(full);
+        return Path.Combine(Path.GetDirectoryName(full) ?? ".", $"{Path.GetFileNameWithoutExtension(full)}.journal{(ext.Length > 0 ? ext : ".db")}");
+    }
+
+    private static (string, string, string?) SqliteJournal(string path)
+    {
+        var file = JournalFile(path);
+        return (new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = file }.ToString(), "SQLite.MS", file);
+    }
+
     private static ISweepStore Create(string storage) => storage switch
     {
         _ when storage.StartsWith("sqlite:", StringComparison.Ordinal) && storage.Length > "sqlite:".Length => new SqliteSweepStore(storage["sqlite:".Length..]),

@@ -32,6 +32,7 @@ internal sealed class TrainerCatalog
         }
 
         catalog.Register("noop", () => new NoopTrainer(), NoopTrainer.Validate);
+        catalog.Register("function", () => new FunctionTrainer(), FunctionTrainer.Validate);
         catalog.Register("command", () => new Command.CommandTrainer(time: time), Command.CommandTrainer.Validate);
         return catalog;
     }

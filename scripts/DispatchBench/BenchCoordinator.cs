@@ -45,7 +45,7 @@ internal static class BenchCoordinator
             var secs = wall.Elapsed.TotalSeconds;
             return string.Create(CultureInfo.InvariantCulture,
                 $"{(postgres ? "postgresql" : "sqlite"),-10} trials={s.Trials} workers={s.Workers} warmup={rounds} offered={(s.Rate > 0 ? $"{s.Rate}/s" : "unpaced")} wall={secs:0.00}s throughput={s.Trials / secs:0} trials/s {stats} " +
-                $"commits={actor.Commits} {timed.Summary()} coordinator-cpu={cpu.TotalSeconds / secs * 100:0}% coordinator-gc={gcs} pauses={pause.TotalMilliseconds:0}ms {stolen}");
+                $"projection {timed.Summary()} coordinator-cpu={cpu.TotalSeconds / secs * 100:0}% coordinator-gc={gcs} pauses={pause.TotalMilliseconds:0}ms {stolen}");
         }
         finally
         {

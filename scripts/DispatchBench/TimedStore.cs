@@ -4,7 +4,7 @@ using SweepCluster.Coordinator.Storage;
 
 namespace SweepCluster.DispatchBench;
 
-/// <summary>The coordinator's store with each group commit (<see cref="ISweepStore.ApplyAllAsync"/>) timed: how long a commit takes and how many changes it carries.</summary>
+/// <summary>The coordinator's read model with each projection write (<see cref="ISweepStore.ProjectAsync"/>) timed: how long a commit takes and how many journal events it carries.</summary>
 internal sealed class TimedStore(ISweepStore inner) : SweepStoreDecorator(inner)
 {
     private readonly List<(double Ms, int Changes)> _commits = [];
@@ -38,10 +38,10 @@ internal sealed class TimedStore(ISweepStore inner) : SweepStoreDecorator(inner)
             $"commit p50={ms[ms.Length / 2]:0.00}ms p99={ms[Math.Min(ms.Length - 1, ms.Length * 99 / 100)]:0.00}ms changes/commit={all.Average(c => c.Changes):0.0}");
     }
 
-    public override async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
+    public override async Task<IReadOnlyList<bool>> ProjectAsync(IReadOnlyList<StateChange> changes, long offset, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
-        var applied = await Inner.ApplyAllAsync(changes, ct);
+        var applied = await Inner.ProjectAsync(changes, offset, ct);
         var ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         lock (_lock)
         {

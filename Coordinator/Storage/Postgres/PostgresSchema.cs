@@ -35,5 +35,9 @@ internal static class PostgresSchema
             """,
             "CREATE INDEX IF NOT EXISTS events_sweep ON events (sweep_id, seq)",
         ]),
+        (2,
+        [
+            "CREATE TABLE IF NOT EXISTS projection_offset (name TEXT PRIMARY KEY, ordering BIGINT NOT NULL)",
+        ]),
     ];
 }

@@ -44,6 +44,11 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
             throw new InvalidOperationException($"PostgreSQL schema version {version} is newer than this program's {PostgresSchema.Version}");
         }
 
+        if (version is > 0 and < 2)
+        {
+            throw new InvalidOperationException(StoreVersions.Refusal("the PostgreSQL database", version));
+        }
+
         foreach (var (target, statements) in PostgresSchema.Migrations.Where(m => m.Version > version))
         {
             foreach (var sql in statements)
@@ -69,7 +74,26 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     /// behind this store's back fails its update; either rolls the whole batch back, and it is written again in two steps
     /// (<see cref="ApplyCheckedAsync"/>).
     /// </remarks>
-    public async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct)
+    public Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, CancellationToken ct) => ApplyAllAsync(changes, null, ct);
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<bool>> ProjectAsync(IReadOnlyList<StateChange> changes, long offset, CancellationToken ct) => ApplyAllAsync(changes, offset, ct);
+
+    /// <inheritdoc/>
+    public async Task<long> GetProjectionOffsetAsync(CancellationToken ct)
+    {
+        await using var db = await _source.OpenConnectionAsync(ct);
+        return await db.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(ordering), 0) FROM projection_offset WHERE name = 'read-model'");
+    }
+
+    private static NpgsqlBatchCommand OffsetCommand(long ordering)
+    {
+        var c = new NpgsqlBatchCommand("INSERT INTO projection_offset (name, ordering) VALUES ('read-model', $1) ON CONFLICT (name) DO UPDATE SET ordering = GREATEST(projection_offset.ordering, excluded.ordering)");
+        c.Parameters.Add(new NpgsqlParameter { Value = ordering });
+        return c;
+    }
+
+    private async Task<IReadOnlyList<bool>> ApplyAllAsync(IReadOnlyList<StateChange> changes, long? offset, CancellationToken ct)
     {
         await using var db = await _source.OpenConnectionAsync(ct);
         var applied = new bool[changes.Count];
@@ -81,6 +105,11 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
             {
                 PgBulk.Add(batch, changes);
                 PgBatch.AddSweeps(batch, sweeps, _stored, strict: true);
+                if (offset is { } ordering)
+                {
+                    batch.BatchCommands.Add(OffsetCommand(ordering));
+                }
+
                 try
                 {
                     await batch.ExecuteNonQueryAsync(ct);
@@ -93,7 +122,7 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
                 }
             }
 
-            return await ApplyCheckedAsync(db, changes, ct);
+            return await ApplyCheckedAsync(db, changes, offset, ct);
         }
         catch
         {
@@ -106,7 +135,7 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
     /// A batch the one-round-trip path refused (a duplicate metric or a missing sweep row), in an explicit transaction: the
     /// metric inserts first (duplicates skipped), then the rows of the changes whose metric was new, then the missing sweep rows whole.
     /// </summary>
-    private async Task<IReadOnlyList<bool>> ApplyCheckedAsync(NpgsqlConnection db, IReadOnlyList<StateChange> changes, CancellationToken ct)
+    private async Task<IReadOnlyList<bool>> ApplyCheckedAsync(NpgsqlConnection db, IReadOnlyList<StateChange> changes, long? offset, CancellationToken ct)
     {
         await using var tx = await db.BeginTransactionAsync(ct);
         var applied = new bool[changes.Count];
@@ -137,6 +166,10 @@ internal sealed class PostgresSweepStore(string connectionString) : ISweepStore
 
         var sweeps = LastSweeps(changes, applied).ToList();
         var updates = PgBatch.AddSweeps(rows, sweeps, _stored, strict: false);
+        if (offset is { } ordering)
+        {
+            rows.BatchCommands.Add(OffsetCommand(ordering));
+        }
         if (rows.BatchCommands.Count > 0)
         {
             await rows.ExecuteNonQueryAsync(ct);

@@ -1,3 +1,5 @@
+using Schedulers = SweepCluster.Coordinator.Sweeps.Schedulers;
+
 namespace SweepCluster.Coordinator.Sweeps.Config;
 
 /// <summary>Early-stopping schedulers.</summary>
@@ -11,6 +13,12 @@ internal enum SchedulerType
 
     /// <summary>Median stopping rule.</summary>
     Median,
+
+    /// <summary>Asynchronous Hyperband.</summary>
+    Hyperband,
+
+    /// <summary>Population-based training.</summary>
+    Pbt,
 }
 
 /// <summary>What the scheduler counts progress in.</summary>
@@ -29,7 +37,7 @@ internal enum TimeAttribute
 /// <summary>The <c>scheduler { }</c> block.</summary>
 internal sealed record SchedulerConfig
 {
-    /// <summary>fifo | asha | median.</summary>
+    /// <summary>fifo | asha | median | hyperband | pbt.</summary>
     public SchedulerType Type { get; init; } = SchedulerType.Fifo;
 
     /// <summary>epoch | step | evaluation: the unit of grace, rungs and max_t.</summary>
@@ -46,4 +54,25 @@ internal sealed record SchedulerConfig
 
     /// <summary>Median rule: completed trials needed at a point before it stops anything.</summary>
     public int MinTrials { get; init; } = 3;
+
+    /// <summary>PBT: evaluations (in time_attr units) between a trial's exploits.</summary>
+    public double PerturbationInterval { get; init; } = 4;
+
+    /// <summary>PBT: the bottom and top fraction of the population.</summary>
+    public double Quantile { get; init; } = 0.25;
+
+    /// <summary>PBT: chance that a perturbed key is resampled rather than multiplied by 0.8/1.2.</summary>
+    public double ResampleProbability { get; init; } = 0.25;
+
+    /// <summary>PBT: per swept key, perturb or resample (<c>explore { lr = perturb, optimizer = resample }</c>).</summary>
+    public IReadOnlyDictionary<string, Schedulers.PbtExplore> Explore { get; init; } = Schedulers.PbtSettings.NoExplore;
+
+    /// <summary>The PBT settings of this block.</summary>
+    public Schedulers.PbtSettings Pbt => new()
+    {
+        PerturbationInterval = PerturbationInterval,
+        Quantile = Quantile,
+        ResampleProbability = ResampleProbability,
+        Explore = Explore,
+    };
 }

@@ -20,7 +20,7 @@ internal static class SweepFileBinder
     {
         var name = r.String("name") ?? defaultName;
         var objective = BindObjective(r.Child("objective"));
-        var search = BindSearch(r.Child("search"));
+        var search = SearchBinder.BindSearch(r.Child("search"));
         var trialObject = r.Child("trial") ?? throw r.Missing("trial", "the fixed settings of every trial: trial { task = ..., ... }");
         var trial = TrialSettingsBinder.Bind(trialObject.Object, trialObject.Path);
         var task = trial.GetProperty("task").GetString()!;
@@ -35,7 +35,7 @@ internal static class SweepFileBinder
             Space = space,
             Constraints = constraints,
             Trial = trial,
-            Scheduler = BindScheduler(r.Child("scheduler")),
+            Scheduler = SearchBinder.BindScheduler(r.Child("scheduler"), space),
             Budget = BindBudget(r.Child("budget")),
             Checkpoints = BindCheckpoints(r.Child("checkpoints")),
             Resources = BindResources(r.Child("resources")),
@@ -55,50 +55,6 @@ internal static class SweepFileBinder
         var mode = r.Enum<ObjectiveMode>("mode") ?? throw r.Missing("mode", "min or max");
         r.RejectUnknown();
         return new ObjectiveSpec(metric, mode);
-    }
-
-    private static SearchConfig BindSearch(ConfigReader? r)
-    {
-        var d = new SearchConfig();
-        if (r is null)
-        {
-            return d;
-        }
-
-        var search = new SearchConfig
-        {
-            Algorithm = r.Enum<SearchAlgorithm>("algorithm") ?? d.Algorithm,
-            Samples = r.Int("samples", 1) ?? d.Samples,
-            Seed = r.Long("seed") ?? d.Seed,
-        };
-        r.RejectUnknown();
-        return search;
-    }
-
-    private static SchedulerConfig BindScheduler(ConfigReader? r)
-    {
-        var d = new SchedulerConfig();
-        if (r is null)
-        {
-            return d;
-        }
-
-        var scheduler = new SchedulerConfig
-        {
-            Type = r.Enum<SchedulerType>("type") ?? d.Type,
-            TimeAttr = r.Enum<TimeAttribute>("time_attr") ?? d.TimeAttr,
-            Grace = r.Long("grace", 0) ?? d.Grace,
-            ReductionFactor = r.Double("reduction_factor") ?? d.ReductionFactor,
-            MaxT = r.Long("max_t", 1),
-            MinTrials = r.Int("min_trials", 1) ?? d.MinTrials,
-        };
-        if (scheduler.ReductionFactor <= 1)
-        {
-            throw r.Error("reduction_factor", $"must be greater than 1, found {scheduler.ReductionFactor}");
-        }
-
-        r.RejectUnknown();
-        return scheduler;
     }
 
     private static BudgetConfig BindBudget(ConfigReader? r)

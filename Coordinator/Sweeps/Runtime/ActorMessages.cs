@@ -1,5 +1,6 @@
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Storage;
+using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Sweeps.Runtime;
@@ -23,19 +24,48 @@ internal enum AttemptEnd
 /// <summary>A read-only picture of a sweep for progress displays.</summary>
 internal sealed record SweepSnapshot(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials, IReadOnlyDictionary<string, MetricReport> Latest, int Planned);
 
-/// <summary>Mailbox messages of <see cref="SweepActor"/>; each carries its reply.</summary>
-internal abstract record ActorMessage;
+/// <summary>Lease pending trials that fit <paramref name="Capacity"/>; answered with the grants (possibly none).</summary>
+internal sealed record LeaseTrials(string WorkerId, LeaseCapacity Capacity);
 
-internal sealed record LeaseMsg(string WorkerId, LeaseCapacity Capacity, TaskCompletionSource<IReadOnlyList<LeaseGrant>> Reply) : ActorMessage;
+/// <summary>A metric report of an attempt; answered with the scheduler's decision (<see cref="BrokerAnswer"/>).</summary>
+internal sealed record ReportMetric(TrialRef Trial, MetricReport Report);
 
-internal sealed record ReportMsg(TrialRef Trial, MetricReport Report, TaskCompletionSource<BrokerAnswer> Reply) : ActorMessage;
+/// <summary>The end of an attempt; answered with a <see cref="BrokerAnswer"/>.</summary>
+internal sealed record ExitAttempt(TrialRef Trial, AttemptEnd End, MetricReport? Final, string? Error);
 
-internal sealed record ExitMsg(TrialRef Trial, AttemptEnd End, MetricReport? Final, string? Error, TaskCompletionSource<BrokerAnswer> Reply) : ActorMessage;
+/// <summary>Renew the leases of running attempts; answered with the attempts that must stop.</summary>
+internal sealed record RenewLeases(string WorkerId, IReadOnlyList<TrialRef> Running);
 
-internal sealed record HeartbeatMsg(string WorkerId, IReadOnlyList<TrialRef> Running, TaskCompletionSource<IReadOnlyList<TrialRef>> Reply) : ActorMessage;
+/// <summary>Expire overdue leases and enforce max_time; answered with <c>true</c>.</summary>
+internal sealed record Tick
+{
+    /// <summary>The one instance.</summary>
+    public static readonly Tick Instance = new();
+}
 
-internal sealed record TickMsg(TaskCompletionSource<bool> Reply) : ActorMessage;
+/// <summary>Cancel the sweep; answered with <c>true</c> once the cancellation is durable.</summary>
+internal sealed record CancelSweep
+{
+    /// <summary>The one instance.</summary>
+    public static readonly CancelSweep Instance = new();
+}
 
-internal sealed record CancelMsg(TaskCompletionSource<bool> Reply) : ActorMessage;
+/// <summary>A consistent picture of the sweep; answered with a <see cref="SweepSnapshot"/>.</summary>
+internal sealed record GetSweepSnapshot
+{
+    /// <summary>The one instance.</summary>
+    public static readonly GetSweepSnapshot Instance = new();
+}
 
-internal sealed record SnapshotMsg(TaskCompletionSource<SweepSnapshot> Reply) : ActorMessage;
+/// <summary>Answered with <see cref="SweepReady"/> once the sweep is created or recovered and durable.</summary>
+internal sealed record WhenReady
+{
+    /// <summary>The one instance.</summary>
+    public static readonly WhenReady Instance = new();
+}
+
+/// <summary>The sweep actor is serving: its definition and, if it has ended, its final status.</summary>
+internal sealed record SweepReady(string SweepId, SweepDefinition Definition, SweepStatus? Finished);
+
+/// <summary>The sweep actor's durable state at one point, saved as an Akka.Persistence snapshot.</summary>
+internal sealed record SweepActorState(SweepRecord Sweep, IReadOnlyList<TrialRecord> Trials, IReadOnlyList<MetricRecord> Metrics);

@@ -7,7 +7,7 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Sweeps.Runtime;
 
-/// <summary>The message handlers of the sweep actor (run only on its loop).</summary>
+/// <summary>The command handlers of the sweep actor: each checks the command, stages its state changes and returns the answer.</summary>
 internal sealed partial class SweepActor
 {
     private bool IsCurrent(TrialRecord t, TrialRef r) =>
@@ -239,21 +239,30 @@ internal sealed partial class SweepActor
         _finished = status;
     }
 
-    /// <summary>Deletes the checkpoints of trials that fell out of keep_best (run after the commit that recorded their exit).</summary>
-    private async Task PruneAsync()
+    /// <summary>Deletes the checkpoints of trials that fell out of keep_best (run once the journal holds their exit).</summary>
+    private void Prune()
     {
         if (_def.KeepBest is not { } keep)
         {
             return;
         }
 
+        var dirs = new List<string>();
         foreach (var loser in CheckpointPruner.Losers(_trials.Values.Where(t => !_pruned.Contains(t.Id)), _def.Objective, keep))
         {
             _pruned.Add(loser.Id);
-            foreach (var dir in CheckpointPruner.Dirs(loser).Where(Directory.Exists))
+            dirs.AddRange(CheckpointPruner.Dirs(loser));
+        }
+
+        if (dirs.Count > 0)
+        {
+            _ = Task.Run(() =>
             {
-                await Task.Run(() => CheckpointPruner.Delete(dir));
-            }
+                foreach (var dir in dirs.Where(Directory.Exists))
+                {
+                    CheckpointPruner.Delete(dir);
+                }
+            });
         }
     }
 

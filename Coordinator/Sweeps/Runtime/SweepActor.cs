@@ -1,6 +1,7 @@
 using System.Text.Json;
-using System.Threading.Channels;
-using SweepCluster.Coordinator.Dispatch;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
 using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
 using SweepCluster.Coordinator.Sweeps.Planning;
@@ -9,22 +10,31 @@ using SweepCluster.Messages;
 
 namespace SweepCluster.Coordinator.Sweeps.Runtime;
 
+/// <summary>What a <see cref="SweepActor"/> needs besides its journal.</summary>
+/// <param name="SweepId">The sweep's id; the persistence id is <c>sweep-{SweepId}</c>.</param>
+/// <param name="Create">The definition of a sweep to create; null to recover a stored one.</param>
+/// <param name="Time">The clock of timestamps and lease expiry.</param>
+/// <param name="Options">Lease, snapshot and ask settings.</param>
+/// <param name="WorkAvailable">Called (after durability) with how many trials became pending.</param>
+/// <param name="Finished">Called (after durability) when the sweep reaches a terminal state.</param>
+internal sealed record SweepActorSettings(
+    string SweepId, SweepDefinition? Create, TimeProvider Time, RuntimeOptions Options, Action<int> WorkAvailable, Action<SweepStatus> Finished);
+
 /// <summary>
-/// Owns one sweep's state. Every input is a message in one <see cref="Channel"/> mailbox, handled one at a time by one
-/// loop; replies go back through <see cref="TaskCompletionSource{T}"/>. Every state change (with its journal event) is
-/// written to the store before the reply: the messages waiting in the mailbox are handled as a batch and committed in one
-/// transaction (group commit), and time comes only from the injected <see cref="TimeProvider"/>.
+/// Owns one sweep: a persistent actor (persistence id <c>sweep-{id}</c>) whose journal events are the sweep's
+/// <see cref="StateChange"/>s. A command is checked against the state, its changes are staged, persisted with
+/// <c>PersistAllAsync</c> (commands that arrive meanwhile are batched into the same journal writes), and the reply, the
+/// wake-up of waiting workers and checkpoint pruning run only once the journal has them (<c>DeferAsync</c>). Recovery folds
+/// the same events (from the latest snapshot on), then rebuilds the search method from its saved state and the scheduler
+/// by replaying every accepted report, so it reaches exactly the state the sweep had. A failed journal write stops the
+/// actor (its memory may be ahead of the journal) and its backoff supervisor recovers it from the journal.
 /// </summary>
-internal sealed partial class SweepActor : IAsyncDisposable
+internal sealed partial class SweepActor : ReceivePersistentActor
 {
-    private readonly Channel<ActorMessage> _mailbox = Channel.CreateUnbounded<ActorMessage>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly TaskCompletionSource<SweepStatus> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SweepDefinition _def;
-    private readonly ISweepStore _store;
+    private static readonly object Durable = new();
+    private readonly SweepActorSettings _settings;
     private readonly TimeProvider _time;
     private readonly RuntimeOptions _options;
-    private readonly Action<int> _workAvailable;
-    private readonly Dictionary<int, PlannedTrial> _points;
     private readonly Dictionary<string, TrialRecord> _trials = [];
     private readonly Dictionary<string, HashSet<long>> _steps = [];
     private readonly HashSet<(string Trial, int Attempt, long Step)> _seen = [];
@@ -32,289 +42,270 @@ internal sealed partial class SweepActor : IAsyncDisposable
     private readonly HashSet<string> _stopRequested = [];
     private readonly HashSet<string> _pruned = [];
     private readonly SortedSet<int> _pending = [];
+    private readonly List<MetricRecord> _metrics = [];
+    private readonly HashSet<(string Trial, int Attempt, long Step)> _recovered = [];
+    private readonly List<StateChange> _staged = [];
+    private SweepDefinition _def = null!;
+    private Dictionary<int, PlannedTrial> _points = [];
+    private ISearchMethod _search = null!;
+    private ISweepPolicy _scheduler = null!;
+    private SweepRecord _sweep = null!;
     private int _unfinished;
-    private readonly ISearchMethod _search;
-    private readonly ISweepPolicy _scheduler;
-    private SweepRecord _sweep;
     private long _token;
     private bool _ending;
     private bool _cancelled;
-    private Task _loop = Task.CompletedTask;
-    private readonly List<StateChange> _staged = [];
     private bool _prune;
     private int _newPending;
     private SweepStatus? _finished;
-    private Exception? _broken;
+    private int _inFlight;
+    private long _sinceSnapshot;
 
-    /// <summary>Most messages handled before one commit.</summary>
-    private const int MaxBatch = 256;
-
-    private SweepActor(SweepDefinition def, SweepRecord sweep, ISearchMethod search, ISweepStore store, TimeProvider time, RuntimeOptions options, Action<int> workAvailable)
+    /// <summary>Creates the actor; see <see cref="SweepActorSettings"/>.</summary>
+    public SweepActor(SweepActorSettings settings)
     {
-        _def = def;
-        _sweep = sweep;
-        _search = search;
-        _store = store;
-        _time = time;
-        _options = options;
-        _workAvailable = workAvailable;
-        _points = def.Plan.ToDictionary(p => p.Index);
-        _scheduler = Schedulers.Schedulers.Create(def.Scheduler, def.Objective.Mode);
+        _settings = settings;
+        _time = settings.Time;
+        _options = settings.Options;
+        PersistenceId = $"sweep-{settings.SweepId}";
+
+        Recover<SnapshotOffer>(o => Load((SweepActorState)o.Snapshot));
+        Recover<StateChange>(Fold);
+        Recover<RecoveryCompleted>(_ => Recovered());
+
+        Command<LeaseTrials>(m => Answer(m.Capacity.Slots < 1 ? [] : LeaseCore(m.WorkerId, m.Capacity)));
+        Command<ReportMetric>(m => Answer(ReportCore(m.Trial, m.Report)));
+        Command<ExitAttempt>(m => Answer(ExitCore(m.Trial, m.End, m.Final, m.Error)));
+        Command<RenewLeases>(m => Answer(HeartbeatCore(m.Running)));
+        Command<Tick>(_ =>
+        {
+            TickCore();
+            Answer(true);
+        });
+        Command<CancelSweep>(_ =>
+        {
+            End(cancel: true);
+            Answer(true);
+        });
+        Command<GetSweepSnapshot>(_ => Answer(new SweepSnapshot(
+            _sweep, [.. _trials.Values.OrderBy(t => t.Index)], new Dictionary<string, MetricReport>(_latest), Math.Min(_def.Plan.Count, _def.MaxTrials ?? int.MaxValue))));
+        Command<WhenReady>(_ => Answer(new SweepReady(SweepId, _def, SweepLifecycle.IsTerminal(_sweep.Status) ? _sweep.Status : null)));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
-    /// <summary>The sweep's id.</summary>
-    public string SweepId => _sweep.Id;
+    /// <inheritdoc/>
+    public override string PersistenceId { get; }
 
-    /// <summary>The sweep's definition.</summary>
-    public SweepDefinition Definition => _def;
+    /// <summary>Props of the actor for <paramref name="settings"/>.</summary>
+    public static Props Props(SweepActorSettings settings) => Akka.Actor.Props.Create(() => new SweepActor(settings));
 
-    /// <summary>Store transactions committed so far (one per batch of messages); for tests and the benchmark.</summary>
-    public long Commits { get; private set; }
-
-    /// <summary>Completes with the sweep's final status when it ends.</summary>
-    public Task<SweepStatus> Completion => _completion.Task;
+    private string SweepId => _settings.SweepId;
 
     private static SearchBudget Budget(SweepDefinition def) =>
         new() { MaxTrials = def.MaxTrials, MaxConcurrent = def.MaxConcurrent ?? int.MaxValue };
 
-    /// <summary>Plans nothing new: stores a fresh sweep for <paramref name="def"/>, creates its first trials and starts.</summary>
-    public static async Task<SweepActor> CreateAsync(SweepDefinition def, ISweepStore store, TimeProvider time, RuntimeOptions options, Action<int> workAvailable, CancellationToken ct)
+    private void Define(SweepRecord sweep)
     {
-        var now = time.GetUtcNow();
-        var search = SearchMethods.Create(def.Search, def.Plan, Budget(def), def.Seed);
-        var sweep = new SweepRecord { Id = TrialIds.NewSweepId(def.Name, now), Name = def.Name, Definition = def.ToJson(), CreatedAt = now };
-        var actor = new SweepActor(def, sweep, search, store, time, options, workAvailable);
-        var created = actor.NewTrials(search.Start(), now);
-        actor._sweep = sweep with { SearchState = search.SaveState() };
-        actor.Stage(new StateChange
+        _sweep = sweep;
+        if (_def is null)
         {
-            SweepId = sweep.Id, Type = "SweepCreated", At = now, Sweep = actor._sweep, Trials = created,
+            _def = SweepDefinition.FromJson(sweep.Definition);
+            _points = _def.Plan.ToDictionary(p => p.Index);
+            _scheduler = Schedulers.Schedulers.Create(_def.Scheduler, _def.Objective.Mode);
+        }
+    }
+
+    private void Load(SweepActorState state)
+    {
+        Define(state.Sweep);
+        Commit(state.Trials);
+        foreach (var m in state.Metrics)
+        {
+            Keep(m);
+        }
+    }
+
+    /// <summary>Applies one journal event during recovery: the rows it wrote become current.</summary>
+    private void Fold(StateChange change)
+    {
+        if (change.Sweep is { } sweep)
+        {
+            Define(sweep);
+        }
+
+        Commit(change.Trials);
+        if (change.Metric is { } m)
+        {
+            Keep(m);
+        }
+    }
+
+    private void Keep(MetricRecord m)
+    {
+        if (_recovered.Add((m.TrialId, m.Attempt, m.Step)))
+        {
+            _metrics.Add(m);
+        }
+    }
+
+    private void Recovered()
+    {
+        if (_def is null)
+        {
+            if (_settings.Create is not { } def)
+            {
+                throw new InvalidOperationException($"sweep {SweepId} has no journal: nothing to recover");
+            }
+
+            CreateSweep(def);
+        }
+        else
+        {
+            _search = SearchMethods.Restore(_def.Search, _def.Plan, Budget(_def), _sweep.SearchState);
+            _token = _trials.Values.Select(t => t.FencingToken).DefaultIfEmpty(0).Max();
+            foreach (var m in _metrics)
+            {
+                Observe(m.TrialId, m.Attempt, new MetricReport(m.Step, JsonSerializer.Deserialize<Dictionary<string, double>>(m.Values) ?? []));
+            }
+
+            if (SweepLifecycle.IsTerminal(_sweep.Status))
+            {
+                _finished = _sweep.Status;
+            }
+            else if (_options.ExpireLeasesOnRecovery)
+            {
+                Expire([.. _trials.Values.Where(t => TrialLifecycle.IsActive(t.Status))], "LeasesDroppedOnRecovery");
+            }
+            else
+            {
+                ExtendLeases();
+            }
+
+            AddPending(_pending.Count);
+        }
+
+        FinishIfDone();
+        Flush(null);
+    }
+
+    private void CreateSweep(SweepDefinition def)
+    {
+        var now = _time.GetUtcNow();
+        Define(new SweepRecord { Id = SweepId, Name = def.Name, Definition = def.ToJson(), CreatedAt = now });
+        _search = SearchMethods.Create(def.Search, def.Plan, Budget(def), def.Seed);
+        var created = NewTrials(_search.Start(), now);
+        _sweep = _sweep with { SearchState = _search.SaveState() };
+        Stage(new StateChange
+        {
+            SweepId = SweepId, Type = "SweepCreated", At = now, Sweep = _sweep, Trials = created,
             Payload = JsonSerializer.Serialize(new { name = def.Name, planned = def.Plan.Count, created = created.Count }),
         });
-        actor.Commit(created);
-        actor.FinishIfDone();
-        await actor.FlushAsync(ct);
-        actor.Start();
-        return actor;
+        Commit(created);
+        AddPending(created.Count);
     }
 
-    /// <summary>Rebuilds a stored sweep (trials, metrics, search state; the scheduler by replaying the metrics) and starts.</summary>
-    public static async Task<SweepActor> RecoverAsync(SweepRecord sweep, ISweepStore store, TimeProvider time, RuntimeOptions options, Action<int> workAvailable, CancellationToken ct)
+    /// <summary>After a coordinator restart, workers get one lease period to report in before their trials are re-queued.</summary>
+    private void ExtendLeases()
     {
-        var def = SweepDefinition.FromJson(sweep.Definition);
-        var search = SearchMethods.Restore(def.Search, def.Plan, Budget(def), sweep.SearchState);
-        var actor = new SweepActor(def, sweep, search, store, time, options, workAvailable);
-        actor.Commit(await store.GetTrialsAsync(sweep.Id, ct));
-        actor._token = actor._trials.Values.Select(t => t.FencingToken).DefaultIfEmpty(0).Max();
-        foreach (var m in await store.GetMetricsAsync(sweep.Id, ct))
+        var until = _time.GetUtcNow() + _options.LeaseTtl;
+        var held = _trials.Values.Where(t => TrialLifecycle.IsActive(t.Status) && t.LeaseExpiry is { } e && e < until)
+            .Select(t => t with { LeaseExpiry = until }).ToList();
+        if (held.Count > 0)
         {
-            var report = new MetricReport(m.Step, JsonSerializer.Deserialize<Dictionary<string, double>>(m.Values) ?? []);
-            actor.Observe(m.TrialId, m.Attempt, report);
+            Stage(new StateChange
+            {
+                SweepId = SweepId, Type = "LeasesExtendedOnRestart", At = until, Trials = held,
+                Payload = JsonSerializer.Serialize(held.Select(t => t.Id).ToList()),
+            });
+            Commit(held);
         }
-
-        if (SweepLifecycle.IsTerminal(sweep.Status))
-        {
-            actor._completion.TrySetResult(sweep.Status);
-        }
-        else if (options.ExpireLeasesOnRecovery)
-        {
-            actor.Expire(actor._trials.Values.Where(t => TrialLifecycle.IsActive(t.Status)).ToList(), "LeasesDroppedOnRecovery");
-        }
-
-        actor.FinishIfDone();
-        await actor.FlushAsync(ct);
-        actor.Start();
-        return actor;
     }
 
-    /// <summary>Leases up to <paramref name="max"/> pending trials to <paramref name="workerId"/>.</summary>
-    public Task<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, int max) => LeaseAsync(workerId, new LeaseCapacity(max));
-
-    /// <summary>Leases pending trials that fit <paramref name="capacity"/> (slots, free GPUs and threads) to <paramref name="workerId"/>.</summary>
-    public Task<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, LeaseCapacity capacity) =>
-        Ask<IReadOnlyList<LeaseGrant>>(r => new LeaseMsg(workerId, capacity, r));
-
-    /// <summary>A metric report of an attempt; the answer is the scheduler's decision.</summary>
-    public Task<BrokerAnswer> ReportAsync(TrialRef trial, MetricReport report) =>
-        Ask<BrokerAnswer>(r => new ReportMsg(trial, report, r));
-
-    /// <summary>The end of an attempt.</summary>
-    public Task<BrokerAnswer> ExitAsync(TrialRef trial, AttemptEnd end, MetricReport? final, string? error) =>
-        Ask<BrokerAnswer>(r => new ExitMsg(trial, end, final, error, r));
-
-    /// <summary>Renews the leases of <paramref name="running"/>; answers those that must stop.</summary>
-    public Task<IReadOnlyList<TrialRef>> HeartbeatAsync(string workerId, IReadOnlyList<TrialRef> running) =>
-        Ask<IReadOnlyList<TrialRef>>(r => new HeartbeatMsg(workerId, running, r));
-
-    /// <summary>Expires overdue leases and enforces max_time.</summary>
-    public Task TickAsync() => Ask<bool>(r => new TickMsg(r));
-
-    /// <summary>Cancels the sweep: pending trials are cancelled, running ones told to stop.</summary>
-    public Task CancelAsync() => Ask<bool>(r => new CancelMsg(r));
-
-    /// <summary>A consistent picture of the sweep.</summary>
-    public Task<SweepSnapshot> SnapshotAsync() => Ask<SweepSnapshot>(r => new SnapshotMsg(r));
-
-    /// <inheritdoc/>
-    public async ValueTask DisposeAsync()
+    /// <summary>Persists what the command staged, then (once durable) replies and runs the after-commit work.</summary>
+    private void Answer(object reply)
     {
-        _mailbox.Writer.TryComplete();
-        await _loop;
+        var sender = Sender;
+        Flush(() => sender.Tell(reply));
     }
 
-    private void Start() => _loop = Task.Run(LoopAsync);
-
-    private Task<T> Ask<T>(Func<TaskCompletionSource<T>, ActorMessage> make)
+    private void Stage(StateChange change)
     {
-        var reply = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_mailbox.Writer.TryWrite(make(reply)))
+        _staged.Add(change);
+        if (change.Metric is { } m)
         {
-            reply.TrySetException(new ObjectDisposedException(nameof(SweepActor)));
-        }
-
-        return reply.Task;
-    }
-
-    /// <summary>
-    /// Group commit: takes every message waiting in the mailbox (up to <see cref="MaxBatch"/>), applies each to the state in
-    /// memory (staging its store changes), writes all staged changes in ONE transaction, and only then completes the
-    /// callers' replies. When the commit fails, every reply of the batch fails and the actor stops serving: its memory is
-    /// ahead of the store, so it must not answer from it (a coordinator restart recovers the sweep from the store).
-    /// </summary>
-    private async Task LoopAsync()
-    {
-        var batch = new List<ActorMessage>();
-        var replies = new List<Action>();
-        while (await _mailbox.Reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            replies.Clear();
-            while (batch.Count < MaxBatch && _mailbox.Reader.TryRead(out var next))
-            {
-                var msg = next;
-                if (_broken is not null)
-                {
-                    Fail(msg, _broken);
-                    continue;
-                }
-
-                batch.Add(msg);
-                try
-                {
-                    replies.Add(Handle(msg));
-                }
-                catch (Exception ex)
-                {
-                    replies.Add(() => Fail(msg, ex));
-                    _completion.TrySetException(ex);
-                }
-            }
-
-            if (batch.Count == 0)
-            {
-                continue;
-            }
-
-            try
-            {
-                await FlushAsync(CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                _broken = new InvalidOperationException($"sweep {SweepId}: the store refused a commit; restart the coordinator to recover the sweep", ex);
-                _completion.TrySetException(_broken);
-                foreach (var msg in batch)
-                {
-                    Fail(msg, _broken);
-                }
-
-                continue;
-            }
-
-            foreach (var reply in replies)
-            {
-                reply();
-            }
+            Keep(m);
         }
     }
 
-    /// <summary>Queues a store change; it is written by the next <see cref="FlushAsync"/>, before any reply depending on it.</summary>
-    private void Stage(StateChange change) => _staged.Add(change);
-
-    /// <summary>Writes every staged change in one transaction, then runs what had to wait for durability.</summary>
-    private async Task FlushAsync(CancellationToken ct)
+    private void Flush(Action? reply)
     {
         if (_staged.Count > 0)
         {
-            await _store.ApplyAllAsync(_staged, ct);
-            Commits++;
+            var events = _staged.ToArray();
             _staged.Clear();
+            _inFlight++;
+            _sinceSnapshot += events.Length;
+            var last = events[^1];
+            PersistAllAsync(events, e =>
+            {
+                if (ReferenceEquals(e, last))
+                {
+                    _inFlight--;
+                }
+            });
         }
 
-        if (_prune)
+        var prune = _prune;
+        var finished = _finished;
+        var woken = _newPending;
+        _prune = false;
+        _finished = null;
+        _newPending = 0;
+        if (reply is null && !prune && finished is null && woken == 0)
         {
-            _prune = false;
-            await PruneAsync();
+            return;
         }
 
-        if (_finished is { } status)
+        DeferAsync(Durable, _ =>
         {
-            _finished = null;
-            _completion.TrySetResult(status);
-            _newPending = int.MaxValue; // every waiting poll looks again (and finds this sweep gone)
-        }
+            reply?.Invoke();
+            if (prune)
+            {
+                Prune();
+            }
 
-        if (_newPending > 0)
-        {
-            var woken = _newPending;
-            _newPending = 0;
-            _workAvailable(woken);
-        }
+            if (finished is { } status)
+            {
+                _settings.Finished(status);
+                woken = int.MaxValue; // every waiting poll looks again (and finds this sweep gone)
+            }
+
+            if (woken > 0)
+            {
+                _settings.WorkAvailable(woken);
+            }
+
+            MaybeSnapshot();
+        });
     }
 
-    private static void Fail(ActorMessage msg, Exception ex)
+    private void MaybeSnapshot()
     {
-        _ = msg switch
+        if (_inFlight > 0 || _sinceSnapshot < _options.SnapshotEvery)
         {
-            LeaseMsg m => m.Reply.TrySetException(ex),
-            ReportMsg m => m.Reply.TrySetException(ex),
-            ExitMsg m => m.Reply.TrySetException(ex),
-            HeartbeatMsg m => m.Reply.TrySetException(ex),
-            TickMsg m => m.Reply.TrySetException(ex),
-            CancelMsg m => m.Reply.TrySetException(ex),
-            SnapshotMsg m => m.Reply.TrySetException(ex),
-            _ => false,
-        };
+            return;
+        }
+
+        _sinceSnapshot = 0;
+        SaveSnapshot(new SweepActorState(_sweep, [.. _trials.Values], [.. _metrics]));
     }
 
-    /// <summary>Applies one message to the state in memory; returns how to reply once its changes are committed.</summary>
-    private Action Handle(ActorMessage msg)
+    /// <inheritdoc/>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        switch (msg)
-        {
-            case LeaseMsg m:
-                var grants = LeaseCore(m.WorkerId, m.Capacity);
-                return () => m.Reply.TrySetResult(grants);
-            case ReportMsg m:
-                var reported = ReportCore(m.Trial, m.Report);
-                return () => m.Reply.TrySetResult(reported);
-            case ExitMsg m:
-                var exited = ExitCore(m.Trial, m.End, m.Final, m.Error);
-                return () => m.Reply.TrySetResult(exited);
-            case HeartbeatMsg m:
-                var stop = HeartbeatCore(m.Running);
-                return () => m.Reply.TrySetResult(stop);
-            case TickMsg m:
-                TickCore();
-                return () => m.Reply.TrySetResult(true);
-            case CancelMsg m:
-                End(cancel: true);
-                return () => m.Reply.TrySetResult(true);
-            case SnapshotMsg m:
-                var snapshot = new SweepSnapshot(_sweep, [.. _trials.Values.OrderBy(t => t.Index)], new Dictionary<string, MetricReport>(_latest), Math.Min(_def.Plan.Count, _def.MaxTrials ?? int.MaxValue));
-                return () => m.Reply.TrySetResult(snapshot);
-            default:
-                return () => { };
-        }
+        Context.GetLogger().Error(cause, "sweep {0}: the journal refused a write; the actor stops and recovers from the journal", SweepId);
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 }

@@ -78,4 +78,10 @@ internal sealed record RuntimeOptions
 
     /// <summary>On recovery, return every leased trial to Pending at once (their holders were in-process and are gone).</summary>
     public bool ExpireLeasesOnRecovery { get; init; }
+
+    /// <summary>Events between two snapshots of a sweep actor's state (bounds recovery time).</summary>
+    public int SnapshotEvery { get; init; } = 10_000;
+
+    /// <summary>How long a caller waits for a sweep actor's answer before giving up (the worker retries).</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

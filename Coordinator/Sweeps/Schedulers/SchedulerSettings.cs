@@ -11,6 +11,12 @@ internal enum SchedulerKind
 
     /// <summary>Median stopping rule.</summary>
     Median,
+
+    /// <summary>Asynchronous Hyperband: ASHA brackets with graces min_t·η^b.</summary>
+    Hyperband,
+
+    /// <summary>Population-based training.</summary>
+    Pbt,
 }
 
 /// <summary>The unit in which scheduler time is counted.</summary>
@@ -46,4 +52,7 @@ internal sealed record SchedulerSettings
 
     /// <summary>Median: at least this many other trials must have reported by that time.</summary>
     public int MinTrials { get; init; } = 3;
+
+    /// <summary>PBT: perturbation interval, quantile and exploration (used when <see cref="Kind"/> is Pbt).</summary>
+    public PbtSettings Pbt { get; init; } = new();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Runtime;
@@ -10,28 +11,27 @@ namespace SweepCluster.Coordinator.Tests.Dispatch;
 public sealed class SweepBrokerTests : IAsyncLifetime
 {
     private readonly TempDir _tmp = new();
-    private readonly ManualTimeProvider _time = new();
-    private SqliteSweepStore _store = null!;
+    private readonly FakeTimeProvider _time = new();
+    private RuntimeKit _kit = null!;
     private SweepBroker _broker = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new SqliteSweepStore(_tmp.File("b.db"));
-        await _store.InitializeAsync(CancellationToken.None);
+        _kit = await RuntimeKit.StartAsync(_tmp.File("b.db"));
         _broker = new SweepBroker(_time, new RuntimeOptions());
     }
 
     public async Task DisposeAsync()
     {
         await _broker.DisposeAsync();
-        await _store.DisposeAsync();
+        await _kit.DisposeAsync();
         _tmp.Dispose();
     }
 
-    private async Task<SweepActor> AddAsync(string name, int trials)
+    private async Task<SweepRef> AddAsync(string name, int trials)
     {
         var def = SimDefinitions.Quality(_tmp.File("ck"), [.. Enumerable.Range(1, trials).Select(i => i / 10.0)]) with { Name = name };
-        var actor = await SweepActor.CreateAsync(def, _store, _time, new RuntimeOptions(), _broker.SignalWork, CancellationToken.None);
+        var actor = await _kit.CreateAsync(def, _time, new RuntimeOptions(), _broker.SignalWork);
         _broker.Add(actor);
         return actor;
     }

@@ -42,14 +42,14 @@ public sealed class ProtocolAbuseTests
                 Plan = [.. Enumerable.Range(0, 2).Select(i => new PlannedTrial(i, $"k{i}", new Dictionary<string, JsonElement> { ["value"] = JsonSerializer.SerializeToElement(i) }))],
             }, CancellationToken.None);
             using var http = new HttpClient { BaseAddress = host.BaseAddress };
-            await new Abuse(http, host.Store, sweepId).RunAsync();
+            await new Abuse(http, host, sweepId).RunAsync();
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(root, recursive: true);
     }
 
-    private sealed class Abuse(HttpClient http, ISweepStore store, string sweepId)
+    private sealed class Abuse(HttpClient http, ClusterHost host, string sweepId)
     {
         public async Task RunAsync()
         {
@@ -83,6 +83,8 @@ public sealed class ProtocolAbuseTests
 
         private async Task<string> SnapshotAsync()
         {
+            await host.CaughtUpAsync(CancellationToken.None); // the read model follows the journal
+            var store = host.Store;
             var trials = await store.GetTrialsAsync(sweepId, CancellationToken.None);
             var metrics = await store.GetMetricsAsync(sweepId, CancellationToken.None);
             var sweep = await store.GetSweepAsync(sweepId, CancellationToken.None);

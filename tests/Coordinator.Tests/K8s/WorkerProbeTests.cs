@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Net;
 using SweepCluster.Coordinator.Tests.Support;
@@ -48,7 +49,7 @@ public sealed class WorkerProbeTests
     public async Task WorkerProbePaths_RealHealthEndpoint_AnswerAsTheProbesExpect()
     {
         var worker = EffectiveContainer.Of(Overlays.Build("base"), K8sNames.Worker, K8sNames.WorkerContainer);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var health = new AgentHealth(time, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
         await using var server = await AgentHealthServer.StartAsync("http://127.0.0.1:0", health);
         using var client = new HttpClient { BaseAddress = AgentHealthServer.BaseAddress(server) };

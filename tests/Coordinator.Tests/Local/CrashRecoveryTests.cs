@@ -53,8 +53,9 @@ public sealed class CrashRecoveryTests : IDisposable
 
     private async Task<(IReadOnlyList<TrialRecord> Trials, IReadOnlyList<MetricRecord> Metrics, IReadOnlyList<JournalEntry> Journal, SweepRecord Sweep)> ReadAsync()
     {
-        await using var store = new SqliteSweepStore(_tmp.File("crash.db"));
-        await store.InitializeAsync(CancellationToken.None);
+        // after a kill the read model may lag the journal: a restarted runtime's projection completes it first
+        await using var kit = await RuntimeKit.StartAsync(_tmp.File("crash.db"));
+        var store = kit.Store;
         var sweep = (await store.FindSweepByNameAsync("crash", CancellationToken.None))!;
         return (await store.GetTrialsAsync(sweep.Id, CancellationToken.None), await store.GetMetricsAsync(sweep.Id, CancellationToken.None),
             await store.GetJournalAsync(sweep.Id, 0, CancellationToken.None), sweep);

@@ -33,12 +33,12 @@ public sealed class LocalWorkerTests : IDisposable
     [Fact]
     public async Task RunAsync_TwoWorkersSimulatedTask_SweepEndsRankedAndPruned()
     {
-        await using var store = new SqliteSweepStore(_tmp.File("l.db"));
-        await store.InitializeAsync(CancellationToken.None);
+        await using var kit = await RuntimeKit.StartAsync(_tmp.File("l.db"));
+        var store = kit.Store;
         var options = new RuntimeOptions();
         await using var broker = new SweepBroker(TimeProvider.System, options);
         var def = Def([0.3, 0.1, 0.5, 0.2, 0.4]);
-        var actor = await SweepActor.CreateAsync(def, store, TimeProvider.System, options, broker.SignalWork, CancellationToken.None);
+        var actor = await kit.CreateAsync(def, TimeProvider.System, options, broker.SignalWork);
         broker.Add(actor);
         using var stop = new CancellationTokenSource();
         var trainer = new SimulatedTrainer(TimeProvider.System);
@@ -61,12 +61,12 @@ public sealed class LocalWorkerTests : IDisposable
     [Fact]
     public async Task RunAsync_StopDuringTrial_HandedBackAsInterruptedAndResumes()
     {
-        await using var store = new SqliteSweepStore(_tmp.File("i.db"));
-        await store.InitializeAsync(CancellationToken.None);
+        await using var kit = await RuntimeKit.StartAsync(_tmp.File("i.db"));
+        var store = kit.Store;
         var options = new RuntimeOptions();
         await using var broker = new SweepBroker(TimeProvider.System, options);
         var def = Def([0.3], task: "blocking");
-        var actor = await SweepActor.CreateAsync(def, store, TimeProvider.System, options, broker.SignalWork, CancellationToken.None);
+        var actor = await kit.CreateAsync(def, TimeProvider.System, options, broker.SignalWork);
         broker.Add(actor);
         var blocking = new BlockingTrainer();
         using var stop = new CancellationTokenSource();

@@ -138,7 +138,7 @@ public abstract class SweepStoreContract : IAsyncLifetime
 
         var all = await Store.GetJournalAsync("s1", 0, CancellationToken.None);
         Assert.Equal(["SweepCreated", "E0", "E1", "E2"], all.Select(e => e.Type));
-        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.Item1.Sequence < p.Item2.Sequence));
         var tail = await Store.GetJournalAsync("s1", all[1].Sequence, CancellationToken.None);
         Assert.Equal(["E1", "E2"], tail.Select(e => e.Type));
         Assert.Equal("{\"i\":1}", tail[0].Payload);

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net;
 using System.Text.Json;
-using SweepCluster.Coordinator.Tests.Support;
 using SweepCluster.GpuWorker.Agent;
 
 namespace SweepCluster.GpuWorker.Tests.Agent;
@@ -48,7 +48,7 @@ public sealed class AgentHealthServerTests
     [Fact]
     public async Task Liveness_NoProgressPastTheLimit_ServiceUnavailableWithJson()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var health = new AgentHealth(time, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
         health.Registered(TimeSpan.FromSeconds(5));
         await using var server = await AgentHealthServer.StartAsync("http://127.0.0.1:0", health);
@@ -63,7 +63,7 @@ public sealed class AgentHealthServerTests
     [Fact]
     public async Task StartAsync_PortInUse_ErrorNamesTheOption()
     {
-        var health = new AgentHealth(new ManualTimeProvider(), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        var health = new AgentHealth(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
         await using var first = await AgentHealthServer.StartAsync("http://127.0.0.1:0", health);
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>

@@ -1,4 +1,4 @@
-using SweepCluster.Coordinator.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using SweepCluster.GpuWorker.Agent;
 
 namespace SweepCluster.GpuWorker.Tests.Agent;
@@ -11,7 +11,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_JustStarted_LiveButNotReady()
     {
-        var health = new AgentHealth(new ManualTimeProvider(), RetryMax, Slack);
+        var health = new AgentHealth(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), RetryMax, Slack);
 
         var r = health.Report();
 
@@ -21,7 +21,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_Registered_LiveAndReady()
     {
-        var health = new AgentHealth(new ManualTimeProvider(), RetryMax, Slack);
+        var health = new AgentHealth(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), RetryMax, Slack);
 
         health.Registered(TimeSpan.FromSeconds(5));
 
@@ -31,7 +31,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_NoProgressForThreeHeartbeatsPlusATimeout_Wedged()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var health = new AgentHealth(time, RetryMax, Slack);
         health.Registered(TimeSpan.FromSeconds(5));
 
@@ -47,7 +47,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_HeartbeatRounds_KeepItLive()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var health = new AgentHealth(time, RetryMax, Slack);
         health.Registered(TimeSpan.FromSeconds(5));
 
@@ -64,7 +64,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_NeverRegisteredAndNoAttempts_WedgedAfterRetryLimit()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var health = new AgentHealth(time, RetryMax, Slack);
 
         time.Advance(TimeSpan.FromSeconds((AgentHealth.Intervals * 10) + 30 + 1));
@@ -75,7 +75,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_Draining_NotReadyButLiveEvenWithoutProgress()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var health = new AgentHealth(time, RetryMax, Slack);
         health.Registered(TimeSpan.FromSeconds(5));
 
@@ -89,7 +89,7 @@ public sealed class AgentHealthTests
     [Fact]
     public void Report_Unregistered_NotReadyUntilRegisteredAgain()
     {
-        var health = new AgentHealth(new ManualTimeProvider(), RetryMax, Slack);
+        var health = new AgentHealth(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)), RetryMax, Slack);
         health.Registered(TimeSpan.FromSeconds(5));
 
         health.Unregistered();

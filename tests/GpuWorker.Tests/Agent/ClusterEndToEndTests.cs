@@ -68,6 +68,7 @@ public sealed class ClusterEndToEndTests : IAsyncLifetime
             http.Dispose();
         }
 
+        await _host.CaughtUpAsync(CancellationToken.None); // the read model follows the journal
         var trials = await _host.Store.GetTrialsAsync(id, CancellationToken.None);
         Assert.Equal(6, trials.Count);
         Assert.All(trials, t => Assert.Equal((TrialStatus.Completed, 1), (t.Status, t.Attempt)));

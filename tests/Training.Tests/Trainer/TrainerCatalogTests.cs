@@ -13,14 +13,14 @@ public sealed class TrainerCatalogTests
     public void Create_BuiltIns_RegistersEngineTasksAndNoop()
     {
         TrainerCatalog catalog = TrainerCatalog.CreateDefault();
-        Assert.Equal(["classify", "command", "language-model", "noop", "synthetic-induction", "synthetic-majority"], catalog.Tasks);
+        Assert.Equal(["classify", "command", "function", "language-model", "noop", "synthetic-induction", "synthetic-majority"], catalog.Tasks);
         Assert.IsType<EngineTrainer>(catalog.Find("classify"));
         Assert.Null(catalog.Find("dance"));
     }
 
     [Theory]
-    [InlineData("""{"lr": 1}""", "trial.task: required, one of classify | command | language-model | noop | synthetic-induction | synthetic-majority")]
-    [InlineData("""{"task": "dance"}""", "trial.task: unknown task 'dance' (expected one of classify | command | language-model | noop | synthetic-induction | synthetic-majority)")]
+    [InlineData("""{"lr": 1}""", "trial.task: required, one of classify | command | function | language-model | noop | synthetic-induction | synthetic-majority")]
+    [InlineData("""{"task": "dance"}""", "trial.task: unknown task 'dance' (expected one of classify | command | function | language-model | noop | synthetic-induction | synthetic-majority)")]
     [InlineData("""{"task": "synthetic-induction", "heads": 3}""", "trial.heads: 3 does not divide d_model 64")]
     [InlineData("""{"task": "noop", "value": "x"}""", "trial.value: expected a number, found 'x'")]
     public void Validate_BadSettings_ReturnsErrorNamingKey(string json, string expected)

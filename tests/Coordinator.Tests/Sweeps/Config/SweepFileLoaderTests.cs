@@ -158,7 +158,7 @@ public sealed class SweepFileLoaderTests
     [Fact]
     public void LoadText_BadEnum_ListsChoicesAndSuggests()
     {
-        Assert.StartsWith("sweep.hocon:1:53: sweep.search.algorithm: expected one of grid, random, found \"gird\" (did you mean grid?)",
+        Assert.StartsWith("sweep.hocon:1:53: sweep.search.algorithm: expected one of grid, random, tpe, found \"gird\" (did you mean grid?)",
             Error("sweep { trial { task = noop }, search { algorithm = gird } }"), StringComparison.Ordinal);
     }
 

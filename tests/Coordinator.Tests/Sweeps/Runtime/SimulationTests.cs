@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Leaderboard;
 using SweepCluster.Coordinator.Storage;
@@ -17,7 +18,7 @@ public sealed class SimulationTests : IDisposable
 {
     private static readonly SchedulerSettings Asha = new() { Kind = SchedulerKind.Asha, TimeAttr = TimeAttr.Evaluation, Grace = 1, ReductionFactor = 2, MaxT = 4 };
     private readonly TempDir _tmp = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     public void Dispose() => _tmp.Dispose();
 
@@ -39,7 +40,7 @@ public sealed class SimulationTests : IDisposable
         public int StaleAnswers { get; set; }
     }
 
-    private async Task<Outcomes> RunRoundsAsync(Func<SweepBroker> broker, Func<SweepActor> actor, Random? crashes, int maxRounds, Func<int, Task>? between = null)
+    private async Task<Outcomes> RunRoundsAsync(Func<SweepBroker> broker, Func<SweepRef> actor, Random? crashes, int maxRounds, Func<int, Task>? between = null)
     {
         var workers = Enumerable.Range(0, 4).Select(_ => new SimWorker()).ToArray();
         var outcomes = new Outcomes();
@@ -123,11 +124,11 @@ public sealed class SimulationTests : IDisposable
         // rung table (η=2, rungs at evaluations 1 and 2; keep max(1, ⌊n/2⌋) of the n recorded so far):
         // rung 1 arrivals q: .5 keep, .3 keep, .7 STOP(3rd of 3), .2 keep(1st of 4), .6 STOP(4th of 5), .1 keep, .8 STOP(7th of 7), .4 keep(4th of 8)
         // rung 2 arrivals q: .5 keep, .3 keep, .2 keep, .1 keep(1st of 4), .4 STOP(4th of 5)
-        await using var store = new SqliteSweepStore(_tmp.File("sim.db"));
-        await store.InitializeAsync(CancellationToken.None);
+        await using var kit = await RuntimeKit.StartAsync(_tmp.File("sim.db"));
+        var store = kit.Store;
         var def = SimDefinitions.Quality(_tmp.File("ck"), [0.5, 0.3, 0.7, 0.2, 0.6, 0.1, 0.8, 0.4], Asha);
         await using var broker = new SweepBroker(_time, new RuntimeOptions());
-        var actor = await SweepActor.CreateAsync(def, store, _time, new RuntimeOptions(), broker.SignalWork, CancellationToken.None);
+        var actor = await kit.CreateAsync(def, _time, new RuntimeOptions(), broker.SignalWork);
         broker.Add(actor);
 
         var outcomes = await RunRoundsAsync(() => broker, () => actor, null, 50);
@@ -152,14 +153,13 @@ public sealed class SimulationTests : IDisposable
     public async Task Run_TwentyPercentCrashesAndRecovery_EveryTrialEndsOnceNoneLost(int seed)
     {
         var dbPath = _tmp.File($"crash{seed}.db");
-        var store = new SqliteSweepStore(dbPath);
-        await store.InitializeAsync(CancellationToken.None);
+        var kit = await RuntimeKit.StartAsync(dbPath);
         var rng = new Random(seed);
         var q = Enumerable.Range(0, 30).Select(_ => Math.Round(rng.NextDouble(), 3)).Distinct().ToArray();
         var def = SimDefinitions.Quality(_tmp.File("ck"), q, Asha with { ReductionFactor = 3, MaxT = 4 }, search: "random") with { MaxConcurrent = 6 };
         var options = new RuntimeOptions { LeaseTtl = TimeSpan.FromSeconds(12) };
         var broker = new SweepBroker(_time, options);
-        var actor = await SweepActor.CreateAsync(def, store, _time, options, broker.SignalWork, CancellationToken.None);
+        var actor = await kit.CreateAsync(def, _time, options, broker.SignalWork);
         broker.Add(actor);
 
         async Task RecoverAt(int round)
@@ -169,20 +169,20 @@ public sealed class SimulationTests : IDisposable
                 return;
             }
 
-            // the coordinator restarts in the middle of the sweep: a new actor rebuilt from the database only
+            // the coordinator restarts in the middle of the sweep: a new actor system, the actor rebuilt from its journal only
             await broker.DisposeAsync();
-            await store.DisposeAsync();
-            store = new SqliteSweepStore(dbPath);
-            await store.InitializeAsync(CancellationToken.None);
+            await kit.DisposeAsync();
+            kit = await RuntimeKit.StartAsync(dbPath);
             broker = new SweepBroker(_time, options);
-            var record = await store.GetSweepAsync(actor.SweepId, CancellationToken.None);
-            actor = await SweepActor.RecoverAsync(record!, store, _time, options, broker.SignalWork, CancellationToken.None);
+            Assert.NotNull(await kit.Store.GetSweepAsync(actor.SweepId, CancellationToken.None));
+            actor = await kit.RecoverAsync(actor.SweepId, _time, options, broker.SignalWork);
             broker.Add(actor);
         }
 
         var outcomes = await RunRoundsAsync(() => broker, () => actor, new Random(seed * 7919), 2000, RecoverAt);
 
         Assert.True(actor.Completion.IsCompleted, "sweep did not finish");
+        var store = kit.Store;
         var trials = await store.GetTrialsAsync(actor.SweepId, CancellationToken.None);
         Assert.Equal(q.Length, trials.Count);
         Assert.Equal(q.Length, trials.Select(t => t.Key).Distinct().Count());
@@ -195,6 +195,6 @@ public sealed class SimulationTests : IDisposable
         Assert.Equal(trials.Count(t => t.Status == TrialStatus.Completed), completedEvents.Count);
         Assert.Contains(trials, t => t.Attempt > 1);
         await broker.DisposeAsync();
-        await store.DisposeAsync();
+        await kit.DisposeAsync();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Storage;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
@@ -10,24 +11,25 @@ namespace SweepCluster.Coordinator.Tests.Sweeps.Runtime;
 public sealed class SweepActorTests : IAsyncLifetime
 {
     private readonly TempDir _tmp = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly RuntimeOptions _options = new() { LeaseTtl = TimeSpan.FromSeconds(30) };
-    private SqliteSweepStore _store = null!;
-    private SweepActor _actor = null!;
+    private RuntimeKit _kit = null!;
+    private ISweepStore _store = null!;
+    private SweepRef _actor = null!;
     private SweepDefinition _def = null!;
 
     public async Task InitializeAsync()
     {
-        _store = new SqliteSweepStore(_tmp.File("a.db"));
-        await _store.InitializeAsync(CancellationToken.None);
+        _kit = await RuntimeKit.StartAsync(_tmp.File("a.db"));
+        _store = _kit.Store;
         _def = SimDefinitions.Quality(_tmp.File("ck"), [0.5, 0.3]) with { MaxFailuresPerTrial = 2 };
-        _actor = await SweepActor.CreateAsync(_def, _store, _time, _options, _ => { }, CancellationToken.None);
+        _actor = await _kit.CreateAsync(_def, _time, _options);
     }
 
     public async Task DisposeAsync()
     {
         await _actor.DisposeAsync();
-        await _store.DisposeAsync();
+        await _kit.DisposeAsync();
         _tmp.Dispose();
     }
 
@@ -160,7 +162,7 @@ public sealed class SweepActorTests : IAsyncLifetime
     public async Task TickAsync_MaxTimeSpent_StopsRunningCancelsPending()
     {
         await _actor.DisposeAsync();
-        _actor = await SweepActor.CreateAsync(_def with { Name = "timed", MaxTime = TimeSpan.FromMinutes(1) }, _store, _time, _options, _ => { }, CancellationToken.None);
+        _actor = await _kit.CreateAsync(_def with { Name = "timed", MaxTime = TimeSpan.FromMinutes(1) }, _time, _options);
         var g = (await _actor.LeaseAsync("w1", 1))[0];
         _time.Advance(TimeSpan.FromSeconds(61));
         await _actor.HeartbeatAsync("w1", [g.Trial]);
