@@ -26,7 +26,7 @@ internal static class Program
         var root = new RootCommand("SweepCluster GPU worker: runs trials for a coordinator, or one trial locally.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
-        Agent.AgentCli.Register(root, Agent.AgentCli.Trainers(Training.Trainer.TrainerCatalog.CreateDefault()));
+        Agent.AgentCli.Register(root, Agent.AgentCli.Trainers(WorkerTrainers.Create(TimeProvider.System)));
         return root;
     }
 }

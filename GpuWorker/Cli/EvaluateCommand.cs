@@ -3,6 +3,7 @@ using System.Globalization;
 using SweepCluster.Training.Checkpoints;
 using SweepCluster.Training.Data;
 using SweepCluster.Training.Imaging;
+using SweepCluster.Training.Torch;
 using SweepCluster.Training.Trainer;
 
 namespace SweepCluster.GpuWorker.Cli;
@@ -24,10 +25,12 @@ internal static class EvaluateCommand
         var output = new Option<string?>("--out") { Description = "Folder for the attention PNGs" };
         var threads = new Option<int>("--threads") { Description = "Engine threads", DefaultValueFactory = _ => 1 };
         var stats = new Option<string?>("--tensor-stats") { Description = "Write each parameter's shape, sum and first values as JSON (for scripts/read_safetensors.py)" };
-        var command = new Command("evaluate", "Evaluate a checkpoint on a data file, or draw its attention maps") { checkpoint, data, beam, attention, output, threads, stats };
+        var engine = new Option<string>("--engine") { Description = "cpu | torch: the engine that evaluates (checkpoints of either engine load in both)", DefaultValueFactory = _ => "cpu" };
+        engine.AcceptOnlyFromAmong("cpu", "torch");
+        var command = new Command("evaluate", "Evaluate a checkpoint on a data file, or draw its attention maps") { checkpoint, data, beam, attention, output, threads, stats, engine };
         command.SetAction(parse => Run(
             new EvaluateArgs(parse.GetValue(checkpoint)!, parse.GetValue(data), parse.GetValue(attention), parse.GetValue(output), parse.GetValue(threads), parse.GetValue(stats), parse.GetValue(beam)),
-            TransformerModelFactory.Instance,
+            WorkerTrainers.Models(parse.GetValue(engine)!),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
@@ -77,7 +80,7 @@ internal static class EvaluateCommand
 
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is CheckpointException or DataException or IOException or ArgumentException)
+        catch (Exception e) when (e is CheckpointException or DataException or IOException or ArgumentException or TorchUnavailableException)
         {
             error.WriteLine(e.Message);
             return ExitCodes.Failed;

@@ -19,7 +19,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train one trial from a trial file, printing a line per evaluation") { file, resume, dir, threads, seed };
         command.SetAction((parse, ct) => RunAsync(
             new TrainArgs(parse.GetValue(file)!, parse.GetValue(resume), parse.GetValue(dir), parse.GetValue(threads), parse.GetValue(seed)),
-            TrainerCatalog.CreateDefault(),
+            WorkerTrainers.Create(TimeProvider.System),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             ct));

@@ -6,6 +6,12 @@ internal sealed record EngineSettings
     /// <summary>classify | language-model | synthetic-majority | synthetic-induction | translate | pretrain-span.</summary>
     public string Task { get; init; } = "classify";
 
+    /// <summary>cpu (this project's engine) | torch (TorchSharp, Training.Torch; GpuWorker only).</summary>
+    public string Engine { get; init; } = "cpu";
+
+    /// <summary>auto | cpu | cuda | cuda:N: where the torch engine computes (auto = the trial's GPU when CUDA works, else CPU).</summary>
+    public string Device { get; init; } = "auto";
+
     /// <summary>Classification passes over the training data.</summary>
     public int Epochs { get; init; } = 1;
 

@@ -36,9 +36,13 @@ internal static class EngineSettingsParser
             r.Error("positional", $"sinusoidal needs an even d_model ({dModel})");
         }
 
+        string engine = r.String("engine", "cpu", "cpu", "torch");
+        string device = ReadDevice(r, engine);
         var s = new EngineSettings
         {
             Task = task,
+            Engine = engine,
+            Device = device,
             Epochs = r.Int("epochs", 1, 1, 1_000_000),
             MaxSteps = r.Int("max_steps", task is "language-model" or "synthetic-induction" ? 500 : 0, 0),
             BatchSize = r.Int("batch_size", 16, 1, 65536),
@@ -88,6 +92,34 @@ internal static class EngineSettingsParser
         var errors = new List<string>();
         _ = Parse(settings, errors);
         return errors;
+    }
+
+    /// <summary>True for a valid <c>device</c> value: auto | cpu | cuda | cuda:N.</summary>
+    public static bool IsDevice(string device) =>
+        device is "auto" or "cpu" or "cuda"
+        || (device.StartsWith("cuda:", StringComparison.Ordinal) && device.Length > 5 && device.Length <= 8
+            && device.AsSpan(5).IndexOfAnyExceptInRange('0', '9') < 0);
+
+    private static string ReadDevice(SettingsReader r, string engine)
+    {
+        if (!r.Has("device"))
+        {
+            return "auto";
+        }
+
+        string device = r.String("device", "auto");
+        if (!IsDevice(device))
+        {
+            r.Error("device", $"'{device}' is not a device (expected auto | cpu | cuda | cuda:N)");
+            return "auto";
+        }
+
+        if (engine == "cpu" && device is not ("auto" or "cpu"))
+        {
+            r.Error("device", $"{device} needs engine = torch (the cpu engine computes on the CPU only)");
+        }
+
+        return device;
     }
 
     private static EngineSettings ReadData(SettingsReader r, EngineSettings s)

@@ -54,6 +54,7 @@ internal sealed class CheckpointModel : IDisposable
         try
         {
             TensorLoader.CopyInto(model.Parameters, c.Parameters, Path.Combine(dir, CheckpointStore.ModelFileName));
+            model.StateWritten();
         }
         catch
         {

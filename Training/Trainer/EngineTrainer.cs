@@ -10,9 +10,17 @@ namespace SweepCluster.Training.Trainer;
 /// Trains the engine tasks (classify, language-model, synthetic-majority, synthetic-induction): validates the settings,
 /// loads the data, builds the model, resumes from <see cref="TrialSpec.ResumeFrom"/> when given, and runs
 /// <see cref="TrainingRun"/>. Every failure (bad settings, missing data, corrupt checkpoint, crash) is returned.
+/// <c>engine = torch</c> trials get their models from <paramref name="torch"/> (null: this process has no torch engine).
 /// </summary>
-internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time) : ITrainer
+internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time, IEngineModels? torch = null) : ITrainer
 {
+    /// <summary>Why <paramref name="settings"/> cannot train in a process whose torch engine is <paramref name="torch"/>, or null.</summary>
+    public static string? Unavailable(EngineSettings settings, IEngineModels? torch) =>
+        settings.Engine == "cpu" ? null
+        : torch is null ? $"trial.engine: {settings.Engine} is not available in this process (it trains on the cpu engine only); "
+            + "run engine = torch trials on a GpuWorker, whose image ships TorchSharp (docs/torch.md), or set engine = cpu"
+        : torch.Unavailable(settings) is { } why ? $"trial.engine: {settings.Engine}: {why}" : null;
+
     /// <inheritdoc/>
     public async Task<TrialResult> RunAsync(TrialSpec spec, ITrialReporter reporter, CancellationToken ct)
     {
@@ -21,6 +29,11 @@ internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time)
         if (settings is null)
         {
             return new TrialResult(TrialOutcome.Failed, null, string.Join("; ", errors));
+        }
+
+        if (Unavailable(settings, torch) is { } unavailable)
+        {
+            return new TrialResult(TrialOutcome.Failed, null, unavailable);
         }
 
         try
@@ -54,7 +67,8 @@ internal sealed class EngineTrainer(ITaskModelFactory models, TimeProvider time)
                 new Vocabulary(vocabFrom.State.Vocabulary),
                 resume is not null && resume.State.Labels.Count > 0 ? new LabelMap(resume.State.Labels) : null,
                 vocabFrom.State.TargetVocabulary.Count > 0 ? new Vocabulary(vocabFrom.State.TargetVocabulary) : null);
-        using ITaskModel model = models.Create(Request(settings, data, spec.Threads, spec.Seed));
+        ITaskModelFactory factory = settings.Engine == "torch" && torch is not null ? torch : models;
+        using ITaskModel model = factory.Create(Request(settings, data, spec.Threads, spec.Seed) with { Gpus = spec.Gpus });
         string closedForm = settings.IsSeq2Seq ? "" : $" (closed form {ParameterCount.ClosedForm(settings, data.Vocab.Count, data.Labels?.Count ?? 0)})";
         reporter.Log($"{settings.Task}: vocabulary {data.Vocab.Count}, {model.ParameterCount} parameters{closedForm}");
         if (init is not null)

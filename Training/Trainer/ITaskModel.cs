@@ -45,6 +45,14 @@ internal interface ITaskModel : IDisposable
     /// <summary>Evaluation forward (no dropout, no update) on <paramref name="batch"/>.</summary>
     EvalTotals Evaluate(Batch batch);
 
+    /// <summary>
+    /// Called after <see cref="Parameters"/> or <see cref="OptimizerState"/> views were written (a checkpoint restored):
+    /// a model whose live state is not the views' memory (e.g. tensors on a GPU) copies the views into it here.
+    /// </summary>
+    void StateWritten()
+    {
+    }
+
     /// <summary>Attention probabilities of the last <see cref="Evaluate"/> for its first row: per layer, [heads, T, T].</summary>
     IReadOnlyList<float[]> LastAttention();
 }
@@ -53,7 +61,11 @@ internal interface ITaskModel : IDisposable
 /// What a model needs beyond the settings: vocabulary and class count, batch, threads, seed, planned steps, and the
 /// target vocabulary of a sequence-to-sequence task (0 otherwise).
 /// </summary>
-internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed, long TotalSteps, int TargetVocab = 0);
+internal sealed record ModelRequest(EngineSettings Settings, int Vocab, int Classes, int MaxBatch, int Threads, long Seed, long TotalSteps, int TargetVocab = 0)
+{
+    /// <summary>GPU indices assigned to the trial (<see cref="Messages.TrialSpec.Gpus"/>; empty on a CPU slot).</summary>
+    public IReadOnlyList<int> Gpus { get; init; } = [];
+}
 
 /// <summary>A sequence-to-sequence model that can translate (greedy or beam search).</summary>
 internal interface ISequenceDecoder
@@ -67,4 +79,17 @@ internal interface ITaskModelFactory
 {
     /// <summary>A freshly initialised model (and optimizer) for <paramref name="request"/>.</summary>
     ITaskModel Create(ModelRequest request);
+}
+
+/// <summary>
+/// A second engine (<c>engine = torch</c>: the TorchSharp engine of Training.Torch, which this project cannot reference),
+/// plugged into <see cref="TrainerCatalog.Create"/> by the processes that ship it.
+/// </summary>
+internal interface IEngineModels : ITaskModelFactory
+{
+    /// <summary>The <c>engine</c> setting it serves (<c>torch</c>).</summary>
+    string Engine { get; }
+
+    /// <summary>Null when it can train in this process; else one line naming the cause and the fix.</summary>
+    string? Unavailable(EngineSettings settings);
 }

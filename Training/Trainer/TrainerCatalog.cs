@@ -18,20 +18,31 @@ internal sealed class TrainerCatalog
     /// <summary>The catalog of every built-in task on the engine's transformer and the system clock.</summary>
     public static TrainerCatalog CreateDefault() => Create(TransformerModelFactory.Instance, TimeProvider.System);
 
-    /// <summary>The catalog of every built-in task, with engine models from <paramref name="models"/>.</summary>
-    public static TrainerCatalog Create(ITaskModelFactory models, TimeProvider time)
+    /// <summary>
+    /// The catalog of every built-in task, with engine models from <paramref name="models"/> and, for
+    /// <c>engine = torch</c> trials, from <paramref name="torch"/> (null: such trials are refused at validation).
+    /// </summary>
+    public static TrainerCatalog Create(ITaskModelFactory models, TimeProvider time, IEngineModels? torch = null)
     {
         var catalog = new TrainerCatalog();
-        var engine = new EngineTrainer(models, time);
+        var engine = new EngineTrainer(models, time, torch);
         foreach (string task in EngineSettingsParser.Tasks)
         {
-            catalog.Register(task, () => engine, EngineSettingsParser.Validate);
+            catalog.Register(task, () => engine, settings => ValidateEngine(settings, torch));
         }
 
         catalog.Register("noop", () => new NoopTrainer(), NoopTrainer.Validate);
         catalog.Register("function", () => new FunctionTrainer(), FunctionTrainer.Validate);
         catalog.Register("command", () => new Command.CommandTrainer(time: time), Command.CommandTrainer.Validate);
         return catalog;
+    }
+
+    /// <summary>The engine settings' errors, or that their engine cannot run in this process.</summary>
+    private static IReadOnlyList<string> ValidateEngine(JsonElement settings, IEngineModels? torch)
+    {
+        var errors = new List<string>();
+        EngineSettings? s = EngineSettingsParser.Parse(settings, errors);
+        return s is not null && EngineTrainer.Unavailable(s, torch) is { } why ? [why] : errors;
     }
 
     /// <summary>Adds (or replaces) a task.</summary>

@@ -65,6 +65,7 @@ internal sealed class TrainingRun
         CheckpointState st = c.State;
         TensorLoader.CopyInto(_model.Parameters, c.Parameters, Path.Combine(c.Directory, CheckpointStore.ModelFileName));
         TensorLoader.CopyInto(_model.OptimizerState, c.Optimizer, Path.Combine(c.Directory, st.OptimizerFile));
+        _model.StateWritten();
         _model.OptimizerStep = st.OptimizerStep;
         _model.DropoutRngState = st.DropoutRngState;
         (_step, _epoch, _batchInEpoch, _epochRngState) = (st.Step, st.Epoch, st.BatchInEpoch, st.EpochRngState);

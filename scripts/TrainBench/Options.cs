@@ -26,6 +26,9 @@ internal sealed record Options
     // Also run PyTorch's torch_train_bench.py and matmul_peak.py beside each figure.
     public bool Torch { get; init; } = true;
 
+    // Also measure the torch engine (TorchSharp; inside the Debian 13 user space where LibTorch does not load).
+    public bool TorchSharp { get; init; } = true;
+
     // Print a per-kernel profile of a 1-thread step after the table.
     public bool Profile { get; init; }
 
@@ -37,9 +40,14 @@ internal sealed record Options
         {
             for (int i = 0; i < args.Length; i += 2)
             {
-                if (args[i] is "--no-torch" or "--profile")
+                if (args[i] is "--no-torch" or "--profile" or "--no-torchsharp")
                 {
-                    o = args[i] == "--profile" ? o with { Profile = true } : o with { Torch = false };
+                    o = args[i] switch
+                    {
+                        "--profile" => o with { Profile = true },
+                        "--no-torchsharp" => o with { TorchSharp = false },
+                        _ => o with { Torch = false },
+                    };
                     i--;
                     continue;
                 }

@@ -4,8 +4,9 @@ namespace SweepCluster.TrainBench;
 /// The training-engine benchmark. Modes:
 /// <c>gemm [--threads 1,2] [--seconds 0.3] [--repeats 3]</c>: GFLOP/s of the matmul kernel on the model's shapes.
 /// <c>kernels [--seconds 0.3] [--repeats 3]</c>: ns per element of the other kernels, fast and scalar.
-/// <c>train [--shapes tiny,tiny-cls,small,medium] [--threads 1,2] [--steps N] [--warmup 3] [--repeats 3] [--no-torch] [--profile]</c>:
-/// training tokens/s and GFLOP/s beside PyTorch's, with the fraction of the machine's GEMM peak.
+/// <c>train [--shapes tiny,tiny-cls,small,medium] [--threads 1,2] [--steps N] [--warmup 3] [--repeats 3] [--no-torch] [--no-torchsharp] [--profile]</c>:
+/// training tokens/s and GFLOP/s beside PyTorch's and the torch engine's (TorchSharp), with the fraction of the machine's GEMM peak.
+/// <c>torchsharp --shapes NAME --threads N ...</c>: the torch engine's tokens/s of one shape as a JSON line (run by <c>train</c>).
 /// </summary>
 internal static class Program
 {
@@ -53,8 +54,10 @@ internal static class Program
                 return 0;
             case "train":
                 return TrainingBench.Run(options, SharedDir());
+            case "torchsharp":
+                return TorchSharpBench.RunChild(options);
             default:
-                Console.Error.WriteLine($"unknown mode '{mode}' (expected: gemm, kernels, train)");
+                Console.Error.WriteLine($"unknown mode '{mode}' (expected: gemm, kernels, train, torchsharp)");
                 return 2;
         }
     }

@@ -31,7 +31,7 @@ internal static class TrainingBench
 
         IReadOnlyDictionary<int, double> peak = torch ? PeerBench.MatmulPeak(bench!, o.Threads) : new Dictionary<int, double>();
         Console.WriteLine($"Training throughput, best of {o.Repeats} runs each (shared, noisy machine); micro-kernel {Gemm.Isa}");
-        Console.WriteLine($"{"shape",-9} {"thr",3} {"ours tok/s",11} {"torch tok/s",12} {"ratio",6} {"ours GF/s",10} {"torch GF/s",11} {"peak GF/s",10} {"% peak",7}");
+        Console.WriteLine($"{"shape",-9} {"thr",3} {"ours tok/s",11} {"torch tok/s",12} {"ratio",6} {"ours GF/s",10} {"torch GF/s",11} {"peak GF/s",10} {"% peak",7} {"TS tok/s",9} {"ours/TS",7}");
         foreach (BenchShape shape in Shapes.Where(s => o.Shapes.Contains(s.Name)))
         {
             foreach (int threads in o.Threads)
@@ -39,10 +39,12 @@ internal static class TrainingBench
                 int steps = o.Steps > 0 ? o.Steps : shape.DefaultSteps;
                 (double tokens, double gflops) = MeasureOurs(shape, threads, steps, o.Warmup, o.Repeats);
                 (double Tokens, double Gflops)? peer = torch ? PeerBench.Torch(bench!, shape, threads, steps, o.Warmup, o.Repeats) : null;
+                double? ts = o.TorchSharp ? TorchSharpBench.Peer(shape, threads, steps, o.Warmup, o.Repeats) : null;
                 double p = peak.TryGetValue(threads, out double v) ? v : double.NaN;
                 Console.WriteLine(
                     $"{shape.Name,-9} {threads,3} {tokens,11:0} {Fmt(peer?.Tokens, "0"),12} {Fmt(peer is null ? null : tokens / peer.Value.Tokens, "0.00"),6} " +
-                    $"{gflops,10:0.0} {Fmt(peer?.Gflops, "0.0"),11} {Fmt(double.IsNaN(p) ? null : p, "0"),10} {Fmt(double.IsNaN(p) ? null : 100 * gflops / p, "0"),7}");
+                    $"{gflops,10:0.0} {Fmt(peer?.Gflops, "0.0"),11} {Fmt(double.IsNaN(p) ? null : p, "0"),10} {Fmt(double.IsNaN(p) ? null : 100 * gflops / p, "0"),7} " +
+                    $"{Fmt(ts, "0"),9} {Fmt(ts is null ? null : tokens / ts.Value, "0.00"),7}");
             }
         }
 
