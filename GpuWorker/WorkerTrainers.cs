@@ -1,3 +1,4 @@
+using SweepCluster.GpuWorker.Agent;
 using SweepCluster.Training.Torch;
 using SweepCluster.Training.Trainer;
 
@@ -16,4 +17,8 @@ internal static class WorkerTrainers
 
     /// <summary>What this worker can run, for its registration (see <see cref="TorchProbe"/>).</summary>
     public static TorchCapability Capability => TorchProbe.Current;
+
+    /// <summary>The engines this process announces at registration: cpu always, torch when LibTorch loads, cuda when it sees a GPU.</summary>
+    public static IReadOnlyList<string> Engines(TorchCapability c) =>
+        [LeaseEngines.Cpu, .. c.TorchUsable ? [LeaseEngines.Torch] : Array.Empty<string>(), .. c.TorchUsable && c.CudaUsable ? [LeaseEngines.Cuda] : Array.Empty<string>()];
 }

@@ -12,7 +12,10 @@ internal static class WireMap
         [.. r.Gpus.Select(g => new GpuInfo(g.Index, g.Name, g.MemoryMiB))],
         r.CpuThreads,
         r.Labels,
-        r.Version);
+        r.Version)
+    {
+        Engines = [.. r.Engines.Select(e => e.Trim().ToLowerInvariant()).Where(e => e.Length > 0).Distinct()],
+    };
 
     public static AttemptRef ToWire(TrialRef t) => new(t.TrialId, t.Attempt, t.FencingToken);
 

@@ -39,7 +39,11 @@ internal interface ITrialBroker
 internal sealed record TrialRef(string TrialId, int Attempt, long FencingToken);
 
 /// <summary>What a worker says about itself when it registers.</summary>
-internal sealed record WorkerInfo(string Name, int Slots, IReadOnlyList<GpuInfo> Gpus, int CpuThreads, IReadOnlyDictionary<string, string> Labels, string Version);
+internal sealed record WorkerInfo(string Name, int Slots, IReadOnlyList<GpuInfo> Gpus, int CpuThreads, IReadOnlyDictionary<string, string> Labels, string Version)
+{
+    /// <summary>The engines it runs (<c>cpu</c>, <c>torch</c>, <c>cuda</c>); see <see cref="Messages.RegisterWorkerRequest.Engines"/>.</summary>
+    public IReadOnlyList<string> Engines { get; init; } = [LeaseCapacity.Cpu];
+}
 
 /// <summary>One GPU of a worker (from nvidia-smi).</summary>
 internal sealed record GpuInfo(int Index, string Name, long MemoryMiB);

@@ -69,6 +69,11 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<LeaseGrant>> LeaseAsync(string workerId, LeaseCapacity capacity, TimeSpan wait, CancellationToken ct)
     {
+        if (capacity.Engines is null && _workers.TryGetValue(workerId, out var worker))
+        {
+            capacity = capacity with { Engines = worker.Engines }; // only trials of engines it registered
+        }
+
         var deadline = time.GetUtcNow() + wait;
         var hops = 0;
         while (true)

@@ -50,7 +50,13 @@ internal static class AgentCli
                 return 2;
             }
 
-            return Run(options, trainers);
+            var torch = WorkerTrainers.Capability;
+            if (torch.Problem is { } problem)
+            {
+                Console.Error.WriteLine($"note: engine = torch trials go to other workers: {problem}");
+            }
+
+            return Run(options with { Engines = WorkerTrainers.Engines(torch) }, trainers);
         });
     }
 

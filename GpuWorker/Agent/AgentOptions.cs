@@ -50,4 +50,7 @@ internal sealed record AgentOptions
 
     /// <summary>Seed of the retry jitter.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>Engines announced at registration (cpu, torch, cuda): what this process can train.</summary>
+    public IReadOnlyList<string> Engines { get; init; } = ["cpu"];
 }

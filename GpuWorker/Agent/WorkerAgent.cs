@@ -147,6 +147,7 @@ internal sealed class WorkerAgent
             Gpus = _gpus,
             CpuThreads = _options.ThreadsPerSlot,
             Version = typeof(WorkerAgent).Assembly.GetName().Version?.ToString() ?? "0",
+            Engines = _options.Engines,
         };
         while (true)
         {

@@ -7,6 +7,7 @@ namespace SweepCluster.Coordinator.Sweeps.Runtime;
 internal sealed partial class SweepActor
 {
     private readonly Dictionary<int, ResourceRequest> _needs = [];
+    private readonly Dictionary<int, string> _engines = [];
     private bool? _varyPerTrial;
 
     /// <summary>Pending trial indices in order that fit <paramref name="capacity"/> together.</summary>
@@ -21,6 +22,11 @@ internal sealed partial class SweepActor
             }
 
             var need = NeedOf(index);
+            if (!capacity.Runs(EngineOf(index)))
+            {
+                continue; // e.g. an engine = torch trial for a worker without LibTorch: another worker takes it
+            }
+
             if (capacity.TryTake(need.GpusPerTrial, need.CpuThreads) is { } rest)
             {
                 picked.Add(index);
@@ -33,6 +39,24 @@ internal sealed partial class SweepActor
         }
 
         return picked;
+    }
+
+    /// <summary>
+    /// The engine a trial needs from its worker: <c>cpu</c>, <c>torch</c> (<c>engine = torch</c>) or <c>cuda</c> (the torch
+    /// engine on <c>device = cuda</c> / <c>cuda:N</c>; <c>auto</c> falls back to the CPU and needs no GPU).
+    /// </summary>
+    private string EngineOf(int index)
+    {
+        if (!_engines.TryGetValue(index, out var engine))
+        {
+            var settings = TrialSpecFactory.Merge(_def.Trial, _points[index].Parameters);
+            var name = settings.TryGetProperty("engine", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString() : null;
+            var device = settings.TryGetProperty("device", out var d) && d.ValueKind == System.Text.Json.JsonValueKind.String ? d.GetString() : null;
+            engine = name != "torch" ? LeaseCapacity.Cpu : device is not null && device.StartsWith("cuda", StringComparison.Ordinal) ? "cuda" : "torch";
+            _engines[index] = engine;
+        }
+
+        return engine;
     }
 
     private ResourceRequest NeedOf(int index)

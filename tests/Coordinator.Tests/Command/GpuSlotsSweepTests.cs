@@ -76,6 +76,7 @@ public sealed class GpuSlotsSweepTests
         Assert.Equal(4, agent.Slots);
         Assert.Equal(SweepStatus.Completed, status);
         kit.AssertGpusNeverShared();
+        await host.CaughtUpAsync(CancellationToken.None); // the read model follows the journal
         await GpuSweepKit.AssertOutcomesAsync(host.Store, id);
     }
 }

@@ -131,4 +131,20 @@ public sealed class SweepBrokerTests : IAsyncLifetime
         Assert.Matches("^[a-z0-9-]+$", a.WorkerId);
         Assert.Equal(new RuntimeOptions().LeaseTtl, a.LeaseTtl);
     }
+
+    [Fact]
+    public async Task LeaseAsync_TorchTrial_OnlyTheWorkerRegisteredWithTorchGetsIt()
+    {
+        var def = SimDefinitions.Quality(_tmp.File("ck"), [0.5]) with
+        {
+            Name = "torch",
+            Trial = System.Text.Json.JsonSerializer.SerializeToElement(new { evaluations = 4, engine = "torch" }),
+        };
+        _broker.Add(await _kit.CreateAsync(def, _time, new RuntimeOptions(), _broker.SignalWork));
+        var plain = await _broker.RegisterAsync(new WorkerInfo("plain", 1, [], 1, new Dictionary<string, string>(), "1"), CancellationToken.None);
+        var torch = await _broker.RegisterAsync(new WorkerInfo("torch", 1, [], 1, new Dictionary<string, string>(), "1") { Engines = ["cpu", "torch"] }, CancellationToken.None);
+
+        Assert.Empty(await _broker.LeaseAsync(plain.WorkerId, 1, TimeSpan.Zero, CancellationToken.None));
+        Assert.Single(await _broker.LeaseAsync(torch.WorkerId, 1, TimeSpan.Zero, CancellationToken.None));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.TestKit;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using SweepCluster.Coordinator.Dispatch;
 using SweepCluster.Coordinator.Sweeps.Config;
 using SweepCluster.Coordinator.Sweeps.Lifecycle;
+using SweepCluster.Coordinator.Sweeps.Planning;
 using SweepCluster.Coordinator.Sweeps.Search;
 using SweepCluster.Coordinator.Sweeps.Runtime;
 using SweepCluster.Coordinator.Tests.Support;
@@ -137,6 +139,32 @@ public sealed class SweepActorKitTests(ITestOutputHelper output) : Akka.TestKit.
         Assert.Equal(6, seen.Count);
         Assert.Equal(6, trials.Select(t => t.Key).Distinct().Count());
         Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+    }
+
+    [Fact]
+    public async Task LeaseTrials_TorchAndCudaTrials_OnlyToWorkersThatRunTheirEngine()
+    {
+        var def = Def("engines", 0.5) with
+        {
+            Plan =
+            [
+                new PlannedTrial(0, "cpu", new Dictionary<string, JsonElement> { ["q"] = JsonSerializer.SerializeToElement(0.5) }),
+                new PlannedTrial(1, "torch", new Dictionary<string, JsonElement> { ["q"] = JsonSerializer.SerializeToElement(0.4), ["engine"] = JsonSerializer.SerializeToElement("torch") }),
+                new PlannedTrial(2, "cuda", new Dictionary<string, JsonElement>
+                {
+                    ["q"] = JsonSerializer.SerializeToElement(0.3), ["engine"] = JsonSerializer.SerializeToElement("torch"), ["device"] = JsonSerializer.SerializeToElement("cuda:0"),
+                }),
+            ],
+        };
+        var sweep = await CreateAsync(def);
+
+        var cpuOnly = await sweep.LeaseAsync("cpu-box", new LeaseCapacity(5));
+        var torchCpu = await sweep.LeaseAsync("torch-box", new LeaseCapacity(5) { Engines = ["cpu", "torch"] });
+        var gpuBox = await sweep.LeaseAsync("gpu-box", new LeaseCapacity(5) { Engines = ["cpu", "torch", "cuda"] });
+
+        Assert.Equal([$"{sweep.SweepId}.0"], cpuOnly.Select(g => g.Trial.TrialId));
+        Assert.Equal([$"{sweep.SweepId}.1"], torchCpu.Select(g => g.Trial.TrialId));
+        Assert.Equal([$"{sweep.SweepId}.2"], gpuBox.Select(g => g.Trial.TrialId));
     }
 
     /// <inheritdoc/>
