@@ -77,7 +77,7 @@ internal sealed class SweepRunner(TextWriter output, TimeProvider time, TrainerC
         await system.CaughtUpAsync(CancellationToken.None); // the read model (leaderboard, HTTP) holds everything journaled
         if (!actor.Completion.IsCompleted)
         {
-            await output.WriteLineAsync($"interrupted: state saved in {file.Cluster.Storage}; run the same command again to resume");
+            await output.WriteLineAsync($"interrupted: state saved in {SweepStores.Redact(file.Cluster.Storage)}; run the same command again to resume");
             return Interrupted;
         }
 

@@ -19,7 +19,8 @@ internal static class StoreRows
     public static readonly SqlStatement UpsertSweep = new("""
         INSERT INTO sweeps (id, name, status, definition, search_state, created_at, finished_at)
         VALUES (@Id, @Name, @Status, @Definition, @SearchState, @CreatedAt, @FinishedAt)
-        ON CONFLICT (id) DO UPDATE SET status = excluded.status, definition = excluded.definition,
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status,
+            definition = CASE WHEN excluded.definition = '' THEN sweeps.definition ELSE excluded.definition END,
             search_state = excluded.search_state, finished_at = excluded.finished_at
         """, [("Id", S), ("Name", S), ("Status", S), ("Definition", S), ("SearchState", S), ("CreatedAt", L), ("FinishedAt", L)]);
 
@@ -64,8 +65,15 @@ internal static class StoreRows
     /// Of a batch, the last applied sweep row per sweep: earlier ones are overwritten in the same transaction anyway, and a
     /// sweep row carries the whole plan, so writing each would cost the size of the plan per completion.
     /// </summary>
+    /// <remarks>
+    /// Journal events after a sweep's creation carry its row without the definition (it never changes); when the creation is
+    /// in the same batch, the last row keeps the definition from it.
+    /// </remarks>
     public static IEnumerable<SweepRecord> LastSweeps(IReadOnlyList<StateChange> changes, IReadOnlyList<bool> applied) =>
-        changes.Where((c, i) => applied[i] && c.Sweep is not null).GroupBy(c => c.Sweep!.Id).Select(g => g.Last().Sweep!);
+        changes.Where((c, i) => applied[i] && c.Sweep is not null).GroupBy(c => c.Sweep!.Id).Select(g =>
+            g.Last().Sweep! is { Definition.Length: 0 } last && g.LastOrDefault(c => c.Sweep!.Definition.Length > 0)?.Sweep is { } full
+                ? last with { Definition = full.Definition }
+                : g.Last().Sweep!);
 
     /// <summary>Milliseconds since the Unix epoch.</summary>
     public static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();

@@ -13,14 +13,17 @@ internal sealed class StoredSweeps
 
     /// <summary>True when the row of <paramref name="sweep"/> was written with this very definition.</summary>
     public bool Has(SweepRecord sweep) =>
-        _definitions.TryGetValue(sweep.Id, out var d) && string.Equals(d, sweep.Definition, StringComparison.Ordinal);
+        _definitions.TryGetValue(sweep.Id, out var d) && (sweep.Definition.Length == 0 || string.Equals(d, sweep.Definition, StringComparison.Ordinal));
 
     /// <summary>Remembers committed sweep rows.</summary>
     public void Add(IEnumerable<SweepRecord> sweeps)
     {
         foreach (var s in sweeps)
         {
-            _definitions[s.Id] = s.Definition;
+            if (s.Definition.Length > 0 || !_definitions.ContainsKey(s.Id))
+            {
+                _definitions[s.Id] = s.Definition;
+            }
         }
     }
 

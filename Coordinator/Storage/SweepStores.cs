@@ -66,10 +66,16 @@ internal static class SweepStores
         _ => throw new ConfigException($"cluster.storage: expected sqlite:FILE or postgres://..., found '{Redact(storage)}'"),
     };
 
-    private static string Redact(string storage)
+    /// <summary><paramref name="storage"/> with any password replaced by <c>***</c> (URL user info or a <c>Password=</c> key), for messages.</summary>
+    public static string Redact(string storage)
     {
         var at = storage.IndexOf('@', StringComparison.Ordinal);
         var scheme = storage.IndexOf("://", StringComparison.Ordinal);
-        return at > 0 && scheme > 0 && at > scheme ? $"{storage[..(scheme + 3)]}***{storage[at..]}" : storage;
+        if (at > 0 && scheme > 0 && at > scheme)
+        {
+            return $"{storage[..(scheme + 3)]}***{storage[at..]}";
+        }
+
+        return System.Text.RegularExpressions.Regex.Replace(storage, @"(?i)(password|pwd)\s*=\s*[^;]*", "$1=***");
     }
 }

@@ -116,7 +116,7 @@ internal sealed partial class SweepActor
 
         Stage(new StateChange
         {
-            SweepId = SweepId, Type = $"Trial{end}", At = now, Trials = [next, .. created], Metric = metric, Sweep = exited ? _sweep : null,
+            SweepId = SweepId, Type = $"Trial{end}", At = now, Trials = [next, .. created], Metric = metric, Sweep = exited ? SweepRow() : null,
             Payload = JsonSerializer.Serialize(new { trial = t.Id, attempt = r.Attempt, status = next.Status.ToString(), error }),
         });
         Commit([next, .. created]);
@@ -235,8 +235,8 @@ internal sealed partial class SweepActor
             : _trials.Values.Any(t => t.Status is TrialStatus.Completed or TrialStatus.Stopped) ? SweepStatus.Completed : SweepStatus.Failed;
         var now = _time.GetUtcNow();
         var finished = _sweep with { Status = SweepLifecycle.Transition(_sweep.Status, status), FinishedAt = now, SearchState = _search.SaveState() };
-        Stage(new StateChange { SweepId = SweepId, Type = $"Sweep{status}", At = now, Sweep = finished });
         _sweep = finished;
+        Stage(new StateChange { SweepId = SweepId, Type = $"Sweep{status}", At = now, Sweep = SweepRow() });
         _finished = status;
     }
 

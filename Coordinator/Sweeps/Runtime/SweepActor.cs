@@ -129,7 +129,7 @@ internal sealed partial class SweepActor : ReceivePersistentActor
     {
         if (change.Sweep is { } sweep)
         {
-            Define(sweep);
+            Define(sweep.Definition.Length == 0 && _sweep is not null ? sweep with { Definition = _sweep.Definition } : sweep);
         }
 
         Commit(change.Trials);
@@ -231,6 +231,9 @@ internal sealed partial class SweepActor : ReceivePersistentActor
         var sender = Sender;
         Flush(() => sender.Tell(reply));
     }
+
+    /// <summary>The sweep row for a journal event after creation: without the definition, which never changes (it can be large).</summary>
+    private SweepRecord SweepRow() => _sweep with { Definition = "" };
 
     private void Stage(StateChange change)
     {

@@ -18,8 +18,11 @@ public sealed class CrashRecoveryTests : IDisposable
 
     public void Dispose() => _tmp.Dispose();
 
-    private string WriteSweep()
+    private string _storage = "";
+
+    private string WriteSweep(string storage)
     {
+        _storage = storage;
         var path = _tmp.File("crash.hocon");
         File.WriteAllText(path, $$"""
             sweep {
@@ -31,7 +34,7 @@ public sealed class CrashRecoveryTests : IDisposable
               budget { max_failures_per_trial = 3 }
               checkpoints { keep_best = 3 }
             }
-            cluster { storage = "sqlite:crash.db", local_workers = 2, checkpoint_dir = runs }
+            cluster { storage = {{JsonSerializer.Serialize(storage)}}, local_workers = 2, checkpoint_dir = runs }
             """);
         return path;
     }
@@ -54,7 +57,7 @@ public sealed class CrashRecoveryTests : IDisposable
     private async Task<(IReadOnlyList<TrialRecord> Trials, IReadOnlyList<MetricRecord> Metrics, IReadOnlyList<JournalEntry> Journal, SweepRecord Sweep)> ReadAsync()
     {
         // after a kill the read model may lag the journal: a restarted runtime's projection completes it first
-        await using var kit = await RuntimeKit.StartAsync(_tmp.File("crash.db"));
+        await using var kit = await RuntimeKit.StartAsync(_storage.StartsWith("sqlite:", StringComparison.Ordinal) ? _tmp.File("crash.db") : _storage);
         var store = kit.Store;
         var sweep = (await store.FindSweepByNameAsync("crash", CancellationToken.None))!;
         return (await store.GetTrialsAsync(sweep.Id, CancellationToken.None), await store.GetMetricsAsync(sweep.Id, CancellationToken.None),
@@ -81,9 +84,17 @@ public sealed class CrashRecoveryTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public async Task Run_KilledAtRandomPoints_ResumesAndEndsConsistent(int seed)
+    public Task Run_KilledAtRandomPoints_ResumesAndEndsConsistent(int seed) => KilledAtRandomPointsAsync(seed, "sqlite:crash.db");
+
+    [Storage.Postgres.PostgresTheory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task Run_KilledAtRandomPointsOnPostgres_ResumesAndEndsConsistent(int seed) =>
+        await KilledAtRandomPointsAsync(seed, "postgres:" + await Storage.Postgres.PostgresTestDatabase.CreateSchemaAsync());
+
+    private async Task KilledAtRandomPointsAsync(int seed, string storage)
     {
-        var sweep = WriteSweep();
+        var sweep = WriteSweep(storage);
         var rng = new Random(seed);
         for (var kill = 0; kill < 3; kill++)
         {

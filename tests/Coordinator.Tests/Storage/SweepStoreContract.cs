@@ -52,6 +52,30 @@ public abstract class SweepStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProjectAsync_RowsWithoutDefinitionAfterCreation_DefinitionKeptInOneBatchAndAcross()
+    {
+        var created = new StateChange { SweepId = "s1", Type = "SweepCreated", At = T0, Sweep = Sweep() };
+        var ended = new StateChange { SweepId = "s1", Type = "SweepCompleted", At = T0, Sweep = Sweep() with { Definition = "", SearchState = "{\"next\":2}" } };
+        await Store.ProjectAsync([created, ended], 2, CancellationToken.None);
+        Assert.Equal(("{\"x\":1}", "{\"next\":2}"), await DefinitionAndStateAsync());
+
+        await using (var again = Reopen())
+        {
+            await again.InitializeAsync(CancellationToken.None);
+            await again.ProjectAsync([ended with { Sweep = ended.Sweep! with { SearchState = "{\"next\":3}" } }], 3, CancellationToken.None);
+            Assert.Equal(3, await again.GetProjectionOffsetAsync(CancellationToken.None));
+        }
+
+        Assert.Equal(("{\"x\":1}", "{\"next\":3}"), await DefinitionAndStateAsync());
+    }
+
+    private async Task<(string, string)> DefinitionAndStateAsync()
+    {
+        var s = (await Store.GetSweepAsync("s1", CancellationToken.None))!;
+        return (s.Definition, s.SearchState);
+    }
+
+    [Fact]
     public async Task ApplyAsync_NewSweepAndTrials_ReadBackEqual()
     {
         await CreateAsync();
