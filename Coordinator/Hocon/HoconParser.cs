@@ -36,6 +36,22 @@ internal sealed partial class HoconParser
         }
     }
 
+    /// <summary>
+    /// Skips the whitespace after a field or list element; when a new line follows, also skips further blank lines so
+    /// that a comma may start the next line (<c>[1\n, 2]</c>, JSON's <c>{"a": 1\n, "b": 2}</c>). True when a new line was seen.
+    /// </summary>
+    private bool SkipToSeparator()
+    {
+        SkipWhitespace(newlines: false);
+        if (Peek().Kind != TokenKind.Newline)
+        {
+            return false;
+        }
+
+        SkipWhitespace(newlines: true);
+        return true;
+    }
+
     private static ConfigException Unexpected(HoconToken token, string expected) =>
         ConfigException.At(token.Origin, $"expected {expected}, found {token.Describe()}");
 
@@ -97,7 +113,7 @@ internal sealed partial class HoconParser
                 ParseField(obj, path, expectKey);
             }
 
-            SkipWhitespace(newlines: false);
+            var afterNewline = SkipToSeparator();
             var after = Peek();
             if (after.Kind == TokenKind.Comma)
             {
@@ -108,7 +124,7 @@ internal sealed partial class HoconParser
                     throw Unexpected(Peek(), expectKey);
                 }
             }
-            else if (after.Kind is not (TokenKind.Newline or TokenKind.Eof) && !(braces && after.Kind == TokenKind.CloseBrace))
+            else if (!afterNewline && after.Kind != TokenKind.Eof && !(braces && after.Kind == TokenKind.CloseBrace))
             {
                 throw Unexpected(after, braces ? "',', a new line or '}' after a field" : "',' or a new line after a field");
             }
@@ -256,7 +272,7 @@ internal sealed partial class HoconParser
             }
 
             items.Add(ParseValue(null));
-            SkipWhitespace(newlines: false);
+            var afterNewline = SkipToSeparator();
             var after = Peek();
             if (after.Kind == TokenKind.Comma)
             {
@@ -267,7 +283,7 @@ internal sealed partial class HoconParser
                     throw Unexpected(Peek(), "a value or ']'");
                 }
             }
-            else if (after.Kind is not (TokenKind.Newline or TokenKind.CloseBracket))
+            else if (!afterNewline && after.Kind != TokenKind.CloseBracket)
             {
                 throw Unexpected(after, "',', a new line or ']' in a list");
             }

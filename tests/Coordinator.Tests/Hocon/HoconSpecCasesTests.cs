@@ -1,0 +1,37 @@
+using SweepCluster.Coordinator.Hocon;
+
+namespace SweepCluster.Coordinator.Tests.Hocon;
+
+/// <summary>Cases taken from the HOCON spec text that the parser once got wrong (issue 19, item 14).</summary>
+public sealed class HoconSpecCasesTests
+{
+    private static HoconObject Parse(string text) => HoconParserTests.Parse(text);
+
+    private static string Json(HoconValue value) => HoconParserTests.Json(value);
+
+    [Fact]
+    public void Parse_CommaAfterNewlineInList_Accepted()
+    {
+        Assert.Equal("""{"a":[1,2,3]}""", Json(Parse("a = [1\n, 2\n\n  ,3\n,]")));
+    }
+
+    [Fact]
+    public void Parse_JsonCommaAfterNewlineInObject_Accepted()
+    {
+        Assert.Equal("""{"a":1,"b":{"c":2,"d":3}}""", Json(Parse("{\"a\": 1\n, \"b\": {\"c\": 2\n  , \"d\": 3}\n}")));
+    }
+
+    [Fact]
+    public void Parse_CommaAfterNewlineWithoutRootBraces_Accepted()
+    {
+        Assert.Equal("""{"a":1,"b":2}""", Json(Parse("a = 1\n, b = 2")));
+    }
+
+    [Fact]
+    public void Parse_DoubleCommaAfterNewline_Error()
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse("a = [1\n, , 2]"));
+
+        Assert.StartsWith("t.hocon:2:3: expected a value or ']', found ','", e.Message, StringComparison.Ordinal);
+    }
+}
