@@ -34,4 +34,30 @@ public sealed class HoconSpecCasesTests
 
         Assert.StartsWith("t.hocon:2:3: expected a value or ']', found ','", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData('\u001C')]
+    [InlineData('\u001D')]
+    [InlineData('\u001E')]
+    [InlineData('\u001F')]
+    [InlineData('\u00A0')]
+    [InlineData('\u2007')]
+    [InlineData('\u202F')]
+    [InlineData('\u2028')]
+    [InlineData('\uFEFF')]
+    public void Parse_SpecWhitespaceAroundValue_Dropped(char ws)
+    {
+        var root = Parse($"a{ws}={ws}x{ws}\nb = 1{ws}2");
+
+        Assert.Equal("x", HoconParserTests.Text(root, "a"));
+        Assert.Equal($"1{ws}2", HoconParserTests.Text(root, "b"));
+    }
+
+    [Fact]
+    public void Parse_NextLineCharacter_IsNotWhitespace()
+    {
+        var root = Parse("a = \u0085x\u0085");
+
+        Assert.Equal("\u0085x\u0085", HoconParserTests.Text(root, "a"));
+    }
 }
