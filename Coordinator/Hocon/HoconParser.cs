@@ -131,21 +131,11 @@ internal sealed partial class HoconParser
         }
     }
 
-    private bool IsInclude()
-    {
-        if (Peek().Kind != TokenKind.Unquoted || Peek().Text != "include" || Peek(1).Kind is not (TokenKind.Whitespace or TokenKind.Newline))
-        {
-            return false;
-        }
-
-        var i = 1;
-        while (Peek(i).Kind is TokenKind.Whitespace or TokenKind.Newline)
-        {
-            i++;
-        }
-
-        return Peek(i).Kind == TokenKind.QuotedString || (Peek(i).Kind == TokenKind.Unquoted && Peek(i).Text.EndsWith('('));
-    }
+    /// <summary>
+    /// A key that starts with the bare word <c>include</c> is an include statement (the spec: anything but a file name after
+    /// it is an error, and <c>include"file"</c> needs no space); <c>"include"</c> quoted is an ordinary key.
+    /// </summary>
+    private bool IsInclude() => Peek().Kind == TokenKind.Unquoted && Peek().Text == "include";
 
     private void ParseField(ObjectNode obj, List<string>? path, string expectKey)
     {
