@@ -176,7 +176,9 @@ internal sealed class HoconResolver
         var values = sequence.OfType<RValue>().ToList();
         if (values.Count == 0)
         {
-            return null;
+            // only undefined optional substitutions: no value, unless whitespace stood between them (then it is the string)
+            var spaces = string.Concat(c.Parts.OfType<ScalarNode>().Where(p => p.IsWhitespace).Select(p => p.Text));
+            return sequence.Count == 0 ? null : new RScalar(new HoconScalar(c.Origin, HoconScalarKind.String, spaces));
         }
 
         if (values.All(v => v is LazyObject))

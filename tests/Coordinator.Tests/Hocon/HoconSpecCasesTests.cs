@@ -60,4 +60,20 @@ public sealed class HoconSpecCasesTests
 
         Assert.Equal("\u0085x\u0085", HoconParserTests.Text(root, "a"));
     }
+
+    [Fact]
+    public void Resolve_UndefinedOptionalSubstitutionsSeparatedBySpaces_KeepWhitespace()
+    {
+        var root = Parse("a = ${?nope} ${?none}\nb = ${?nope}  ${?none}\tx\nc = [${?nope} ${?none}]");
+
+        Assert.Equal("""{"a":" ","b":"  \tx","c":[" "]}""", Json(root));
+    }
+
+    [Fact]
+    public void Resolve_AdjacentUndefinedOptionalSubstitutions_NoField()
+    {
+        var root = Parse("a = ${?nope}${?none}\nb = 1");
+
+        Assert.Equal("""{"b":1}""", Json(root));
+    }
 }
