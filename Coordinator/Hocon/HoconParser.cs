@@ -3,11 +3,15 @@ namespace SweepCluster.Coordinator.Hocon;
 /// <summary>Builds the unresolved tree of one document from its tokens (includes are parsed and spliced in here).</summary>
 internal sealed partial class HoconParser
 {
+    /// <summary>Deepest nesting of objects, lists and dotted key segments accepted (deeper input would exhaust the stack).</summary>
+    public const int MaxDepth = 1000;
+
     private readonly List<HoconToken> _tokens;
     private readonly HoconSource _source;
     private readonly HoconIncluder _includer;
     private readonly IReadOnlyList<string> _includePrefix;
     private int _pos;
+    private int _depth;
 
     private HoconParser(List<HoconToken> tokens, HoconSource source, HoconIncluder includer, IReadOnlyList<string> includePrefix)
     {
@@ -20,7 +24,7 @@ internal sealed partial class HoconParser
     /// <summary>Parses a whole document; its root must be an object (braces optional).</summary>
     public static ObjectNode ParseDocument(HoconSource source, string text, HoconIncluder includer, IReadOnlyList<string> includePrefix)
     {
-        var parser = new HoconParser(HoconLexer.Tokenize(source, text), source, includer, includePrefix);
+        var parser = new HoconParser(HoconLexer.Tokenize(source, text), source, includer, includePrefix) { _depth = includePrefix.Count };
         return parser.ParseRoot();
     }
 
@@ -81,6 +85,29 @@ internal sealed partial class HoconParser
     }
 
     private ObjectNode ParseObjectBody(bool braces, List<string>? path, HoconOrigin origin)
+    {
+        Descend(origin, 1);
+        try
+        {
+            return ParseObjectMembers(braces, path, origin);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private void Descend(HoconOrigin origin, int levels)
+    {
+        if (_depth + levels > MaxDepth)
+        {
+            throw ConfigException.At(origin, $"nested deeper than {MaxDepth} levels (objects, lists and dotted key segments together)");
+        }
+
+        _depth += levels;
+    }
+
+    private ObjectNode ParseObjectMembers(bool braces, List<string>? path, HoconOrigin origin)
     {
         var obj = new ObjectNode(origin);
         var expectKey = braces ? "a key or '}'" : "a key";
@@ -152,6 +179,19 @@ internal sealed partial class HoconParser
         }
 
         var key = HoconPath.FromTokens(keyTokens, start.Origin, "key");
+        Descend(start.Origin, key.Count - 1);
+        try
+        {
+            ParseFieldValue(obj, path, start, key);
+        }
+        finally
+        {
+            _depth -= key.Count - 1;
+        }
+    }
+
+    private void ParseFieldValue(ObjectNode obj, List<string>? path, HoconToken start, IReadOnlyList<string> key)
+    {
         SkipWhitespace(newlines: true);
         List<string>? fullPath = path is null ? null : [.. path, .. key];
         var sep = Peek();
@@ -244,6 +284,19 @@ internal sealed partial class HoconParser
     }
 
     private ArrayNode ParseArray(HoconOrigin origin)
+    {
+        Descend(origin, 1);
+        try
+        {
+            return ParseArrayItems(origin);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ArrayNode ParseArrayItems(HoconOrigin origin)
     {
         var items = new List<HoconNode>();
         while (true)
