@@ -215,7 +215,7 @@ internal sealed partial class HoconParser
                     throw ConfigException.At(sep.Origin, "'+=' is not supported inside a list");
                 }
 
-                value = new ConcatNode(sep.Origin, [new SubstitutionNode(sep.Origin, fullPath, optional: true, []), new ArrayNode(appended.Origin, [appended])]);
+                value = new ConcatNode(sep.Origin, [new SubstitutionNode(sep.Origin, fullPath, optional: true, []) { FromAppend = true }, new ArrayNode(appended.Origin, [appended])]);
                 break;
             default:
                 throw Unexpected(sep, $"':', '=', '+=' or '{{' after key '{HoconPath.Render(key)}'");
