@@ -37,8 +37,11 @@ internal sealed record ParameterConfig(string Name, DistributionKind Kind)
     /// <summary>True when the values can be enumerated (choice, int).</summary>
     public bool IsDiscrete => Kind is DistributionKind.Choice or DistributionKind.Int;
 
-    /// <summary>How many values <see cref="Enumerate"/> yields (saturating at <see cref="long.MaxValue"/>), without enumerating.</summary>
-    public long Count => Kind switch
+    /// <summary>
+    /// How many values <see cref="Enumerate"/> yields (saturating at <see cref="long.MaxValue"/>), without enumerating.
+    /// A method, not a property: this record is serialized into the sweep definition.
+    /// </summary>
+    public long CountValues() => Kind switch
     {
         DistributionKind.Choice => Values.Count,
         DistributionKind.Int when (long)High < (long)Low => 0,

@@ -29,7 +29,7 @@ internal static class SweepPlanner
 
     /// <summary>Points of the grid of <paramref name="sweep"/> (saturating at <see cref="long.MaxValue"/>), without expanding it.</summary>
     public static long GridSize(SweepConfig sweep) =>
-        sweep.Space.Aggregate(1L, (n, p) => p.Count == 0 ? 0 : n > long.MaxValue / p.Count ? long.MaxValue : n * p.Count);
+        sweep.Space.Select(p => p.CountValues()).Aggregate(1L, (n, c) => c == 0 ? 0 : n > long.MaxValue / c ? long.MaxValue : n * c);
 
     private static SweepPlan PlanGrid(SweepConfig sweep)
     {
