@@ -47,7 +47,7 @@ internal static class Validate
             return Problems.BadRequest("$.labels", "at most 64 labels, keys of 1–128 and values of at most 256 characters");
         }
 
-        return r.Version is null || r.Version.Length > 64 ? Problems.BadRequest("$.version", "version must be at most 64 characters") : null;
+        return r.Version is { Length: > 64 } ? Problems.BadRequest("$.version", "version must be at most 64 characters") : null;
     }
 
     public static ProblemResult? Lease(LeaseRequest r)
@@ -85,6 +85,11 @@ internal static class Validate
         if (m is null)
         {
             return required ? Problems.BadRequest(field, $"{field} is required") : null;
+        }
+
+        if (m.Values is null)
+        {
+            return Problems.BadRequest(field + ".values", $"{field}.values is required (a map of metric names to numbers)");
         }
 
         if (m.Step < 0)

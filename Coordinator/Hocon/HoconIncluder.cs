@@ -15,10 +15,13 @@ internal sealed class HoconIncluder
     private static readonly string[] MergeOrder = [".properties", ".json", ".conf"];
     private readonly List<string> _stack = [];
     private readonly Func<string, string?>? _environment;
+    private readonly bool _sandboxed;
 
-    public HoconIncluder(Func<string, string?>? environment)
+    /// <summary><paramref name="sandboxed"/>: every include is refused (untrusted text must not read local files).</summary>
+    public HoconIncluder(Func<string, string?>? environment, bool sandboxed = false)
     {
         _environment = environment;
+        _sandboxed = sandboxed;
     }
 
     /// <summary>Parses the file at <paramref name="path"/>, named <paramref name="displayName"/> in errors.</summary>
@@ -60,6 +63,11 @@ internal sealed class HoconIncluder
     /// <summary>The fields an include statement contributes (empty when an optional include finds nothing).</summary>
     public ObjectNode Include(IncludeKind kind, string name, bool required, HoconOrigin origin, HoconSource from, IReadOnlyList<string> prefix, bool standalone)
     {
+        if (_sandboxed)
+        {
+            throw ConfigException.At(origin, "include is not allowed in a sweep submitted over the network (it would read the coordinator's files)");
+        }
+
         if (kind == IncludeKind.Url)
         {
             throw ConfigException.At(origin, "url(...) includes are not supported; include a file instead");
@@ -92,7 +100,7 @@ internal sealed class HoconIncluder
             throw ConfigException.At(origin, $"required include not found: {display}");
         }
 
-        return standalone ? (ObjectNode)ToNode(HoconResolver.Resolve(result, _environment)) : result;
+        return standalone ? (ObjectNode)ToNode(HoconResolver.Resolve(result, _environment, _sandboxed)) : result;
     }
 
     private static HoconNode ToNode(HoconValue value)

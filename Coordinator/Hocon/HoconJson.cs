@@ -6,16 +6,16 @@ namespace SweepCluster.Coordinator.Hocon;
 /// <summary>Converts resolved values to JSON (numbers keep their value; everything else maps one to one).</summary>
 internal static class HoconJson
 {
-    /// <summary>The value as a standalone <see cref="JsonElement"/>.</summary>
+    /// <summary>The value as a standalone <see cref="JsonElement"/> (as deep as the parser allows, not JSON's default 64).</summary>
     public static JsonElement ToJsonElement(HoconValue value)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = HoconParser.MaxDepth + 1 }))
         {
             Write(writer, value);
         }
 
-        using var doc = JsonDocument.Parse(buffer.WrittenMemory);
+        using var doc = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = HoconParser.MaxDepth + 1 });
         return doc.RootElement.Clone();
     }
 

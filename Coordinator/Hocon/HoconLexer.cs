@@ -34,7 +34,12 @@ internal sealed class HoconLexer
         return lexer._tokens;
     }
 
-    private static bool IsWhitespace(char c) => c != '\n' && (char.IsWhiteSpace(c) || c == '\uFEFF');
+    /// <summary>
+    /// The spec's whitespace, new line excepted: Java's whitespace (tab to carriage return, U+001C to U+001F), the Unicode
+    /// space, line and paragraph separators (non-breaking spaces included) and the BOM. U+0085 is not whitespace.
+    /// </summary>
+    internal static bool IsWhitespace(char c) => c != '\n' && (c is (>= '\t' and <= '\r') or (>= '\u001C' and <= '\u001F') or '\uFEFF'
+        || char.GetUnicodeCategory(c) is UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
 
     private HoconOrigin Here() => new(_source, _line, _col);
 

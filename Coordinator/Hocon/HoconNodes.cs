@@ -58,6 +58,9 @@ internal sealed class SubstitutionNode(HoconOrigin origin, IReadOnlyList<string>
 
     public IReadOnlyList<string> Prefix { get; } = prefix;
 
+    /// <summary>The previous value a <c>+=</c> appends to (written by the parser, not the user; may be undefined anywhere).</summary>
+    public bool FromAppend { get; init; }
+
     public override string ToString() => $"${{{(Optional ? "?" : "")}{HoconPath.Render(Path)}}}";
 }
 

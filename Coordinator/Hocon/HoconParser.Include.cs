@@ -49,7 +49,8 @@ internal sealed partial class HoconParser
         if (name is null || kind is null || closer.ToString() != new string(')', parens))
         {
             throw ConfigException.At(keyword.Origin,
-                "expected include \"file\", include file(\"file\"), include classpath(\"file\") or include required(...)");
+                "expected include \"file\", include file(\"file\"), include classpath(\"file\") or include required(...)"
+                + " (quote the key, \"include\", to use the word as a key)");
         }
 
         // inside a list the path is unknown: the included file then resolves on its own

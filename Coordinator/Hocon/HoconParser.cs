@@ -3,11 +3,15 @@ namespace SweepCluster.Coordinator.Hocon;
 /// <summary>Builds the unresolved tree of one document from its tokens (includes are parsed and spliced in here).</summary>
 internal sealed partial class HoconParser
 {
+    /// <summary>Deepest nesting of objects, lists and dotted key segments accepted (deeper input would exhaust the stack).</summary>
+    public const int MaxDepth = 1000;
+
     private readonly List<HoconToken> _tokens;
     private readonly HoconSource _source;
     private readonly HoconIncluder _includer;
     private readonly IReadOnlyList<string> _includePrefix;
     private int _pos;
+    private int _depth;
 
     private HoconParser(List<HoconToken> tokens, HoconSource source, HoconIncluder includer, IReadOnlyList<string> includePrefix)
     {
@@ -20,7 +24,7 @@ internal sealed partial class HoconParser
     /// <summary>Parses a whole document; its root must be an object (braces optional).</summary>
     public static ObjectNode ParseDocument(HoconSource source, string text, HoconIncluder includer, IReadOnlyList<string> includePrefix)
     {
-        var parser = new HoconParser(HoconLexer.Tokenize(source, text), source, includer, includePrefix);
+        var parser = new HoconParser(HoconLexer.Tokenize(source, text), source, includer, includePrefix) { _depth = includePrefix.Count };
         return parser.ParseRoot();
     }
 
@@ -34,6 +38,22 @@ internal sealed partial class HoconParser
         {
             _pos++;
         }
+    }
+
+    /// <summary>
+    /// Skips the whitespace after a field or list element; when a new line follows, also skips further blank lines so
+    /// that a comma may start the next line (<c>[1\n, 2]</c>, JSON's <c>{"a": 1\n, "b": 2}</c>). True when a new line was seen.
+    /// </summary>
+    private bool SkipToSeparator()
+    {
+        SkipWhitespace(newlines: false);
+        if (Peek().Kind != TokenKind.Newline)
+        {
+            return false;
+        }
+
+        SkipWhitespace(newlines: true);
+        return true;
     }
 
     private static ConfigException Unexpected(HoconToken token, string expected) =>
@@ -66,6 +86,29 @@ internal sealed partial class HoconParser
 
     private ObjectNode ParseObjectBody(bool braces, List<string>? path, HoconOrigin origin)
     {
+        Descend(origin, 1);
+        try
+        {
+            return ParseObjectMembers(braces, path, origin);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private void Descend(HoconOrigin origin, int levels)
+    {
+        if (_depth + levels > MaxDepth)
+        {
+            throw ConfigException.At(origin, $"nested deeper than {MaxDepth} levels (objects, lists and dotted key segments together)");
+        }
+
+        _depth += levels;
+    }
+
+    private ObjectNode ParseObjectMembers(bool braces, List<string>? path, HoconOrigin origin)
+    {
         var obj = new ObjectNode(origin);
         var expectKey = braces ? "a key or '}'" : "a key";
         while (true)
@@ -97,7 +140,7 @@ internal sealed partial class HoconParser
                 ParseField(obj, path, expectKey);
             }
 
-            SkipWhitespace(newlines: false);
+            var afterNewline = SkipToSeparator();
             var after = Peek();
             if (after.Kind == TokenKind.Comma)
             {
@@ -108,28 +151,18 @@ internal sealed partial class HoconParser
                     throw Unexpected(Peek(), expectKey);
                 }
             }
-            else if (after.Kind is not (TokenKind.Newline or TokenKind.Eof) && !(braces && after.Kind == TokenKind.CloseBrace))
+            else if (!afterNewline && after.Kind != TokenKind.Eof && !(braces && after.Kind == TokenKind.CloseBrace))
             {
                 throw Unexpected(after, braces ? "',', a new line or '}' after a field" : "',' or a new line after a field");
             }
         }
     }
 
-    private bool IsInclude()
-    {
-        if (Peek().Kind != TokenKind.Unquoted || Peek().Text != "include" || Peek(1).Kind is not (TokenKind.Whitespace or TokenKind.Newline))
-        {
-            return false;
-        }
-
-        var i = 1;
-        while (Peek(i).Kind is TokenKind.Whitespace or TokenKind.Newline)
-        {
-            i++;
-        }
-
-        return Peek(i).Kind == TokenKind.QuotedString || (Peek(i).Kind == TokenKind.Unquoted && Peek(i).Text.EndsWith('('));
-    }
+    /// <summary>
+    /// A key that starts with the bare word <c>include</c> is an include statement (the spec: anything but a file name after
+    /// it is an error, and <c>include"file"</c> needs no space); <c>"include"</c> quoted is an ordinary key.
+    /// </summary>
+    private bool IsInclude() => Peek().Kind == TokenKind.Unquoted && Peek().Text == "include";
 
     private void ParseField(ObjectNode obj, List<string>? path, string expectKey)
     {
@@ -146,6 +179,19 @@ internal sealed partial class HoconParser
         }
 
         var key = HoconPath.FromTokens(keyTokens, start.Origin, "key");
+        Descend(start.Origin, key.Count - 1);
+        try
+        {
+            ParseFieldValue(obj, path, start, key);
+        }
+        finally
+        {
+            _depth -= key.Count - 1;
+        }
+    }
+
+    private void ParseFieldValue(ObjectNode obj, List<string>? path, HoconToken start, IReadOnlyList<string> key)
+    {
         SkipWhitespace(newlines: true);
         List<string>? fullPath = path is null ? null : [.. path, .. key];
         var sep = Peek();
@@ -169,7 +215,7 @@ internal sealed partial class HoconParser
                     throw ConfigException.At(sep.Origin, "'+=' is not supported inside a list");
                 }
 
-                value = new ConcatNode(sep.Origin, [new SubstitutionNode(sep.Origin, fullPath, optional: true, []), new ArrayNode(appended.Origin, [appended])]);
+                value = new ConcatNode(sep.Origin, [new SubstitutionNode(sep.Origin, fullPath, optional: true, []) { FromAppend = true }, new ArrayNode(appended.Origin, [appended])]);
                 break;
             default:
                 throw Unexpected(sep, $"':', '=', '+=' or '{{' after key '{HoconPath.Render(key)}'");
@@ -239,6 +285,19 @@ internal sealed partial class HoconParser
 
     private ArrayNode ParseArray(HoconOrigin origin)
     {
+        Descend(origin, 1);
+        try
+        {
+            return ParseArrayItems(origin);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private ArrayNode ParseArrayItems(HoconOrigin origin)
+    {
         var items = new List<HoconNode>();
         while (true)
         {
@@ -256,7 +315,7 @@ internal sealed partial class HoconParser
             }
 
             items.Add(ParseValue(null));
-            SkipWhitespace(newlines: false);
+            var afterNewline = SkipToSeparator();
             var after = Peek();
             if (after.Kind == TokenKind.Comma)
             {
@@ -267,7 +326,7 @@ internal sealed partial class HoconParser
                     throw Unexpected(Peek(), "a value or ']'");
                 }
             }
-            else if (after.Kind is not (TokenKind.Newline or TokenKind.CloseBracket))
+            else if (!afterNewline && after.Kind != TokenKind.CloseBracket)
             {
                 throw Unexpected(after, "',', a new line or ']' in a list");
             }

@@ -7,20 +7,25 @@ internal sealed class HoconResolver
 {
     private readonly LazyObject _root;
     private readonly Func<string, string?>? _environment;
+    private readonly bool _sandboxed;
     private readonly List<SubstitutionNode> _active = [];
     private readonly HashSet<LazyObject> _materializing = [];
     private bool _hitInProgress;
 
-    private HoconResolver(ObjectNode root, Func<string, string?>? environment)
+    private HoconResolver(ObjectNode root, Func<string, string?>? environment, bool sandboxed)
     {
         _root = new LazyObject(root.Origin, [root]);
-        _environment = environment;
+        _environment = sandboxed ? null : environment;
+        _sandboxed = sandboxed;
     }
 
-    /// <summary>Resolves <paramref name="root"/>; <paramref name="environment"/> is the fallback for unresolved substitutions (null = off).</summary>
-    public static HoconObject Resolve(ObjectNode root, Func<string, string?>? environment)
+    /// <summary>
+    /// Resolves <paramref name="root"/>; <paramref name="environment"/> is the fallback for unresolved substitutions (null = off).
+    /// <paramref name="sandboxed"/>: no environment, and a substitution not defined in the document is an error even when optional.
+    /// </summary>
+    public static HoconObject Resolve(ObjectNode root, Func<string, string?>? environment, bool sandboxed = false)
     {
-        var resolver = new HoconResolver(root, environment);
+        var resolver = new HoconResolver(root, environment, sandboxed);
         return (HoconObject)resolver.Materialize(resolver._root);
     }
 
@@ -136,6 +141,12 @@ internal sealed class HoconResolver
                 value = new RScalar(new HoconScalar(origin, HoconScalarKind.String, env));
             }
 
+            if (value is null && _sandboxed && !cycle && !s.FromAppend)
+            {
+                throw ConfigException.At(s.Origin,
+                    $"substitution {s} is not defined in this sweep; a sweep submitted over the network cannot read the coordinator's environment");
+            }
+
             if (value is null && !s.Optional)
             {
                 if (cycle)
@@ -176,7 +187,9 @@ internal sealed class HoconResolver
         var values = sequence.OfType<RValue>().ToList();
         if (values.Count == 0)
         {
-            return null;
+            // only undefined optional substitutions: no value, unless whitespace stood between them (then it is the string)
+            var spaces = string.Concat(c.Parts.OfType<ScalarNode>().Where(p => p.IsWhitespace).Select(p => p.Text));
+            return sequence.Count == 0 ? null : new RScalar(new HoconScalar(c.Origin, HoconScalarKind.String, spaces));
         }
 
         if (values.All(v => v is LazyObject))

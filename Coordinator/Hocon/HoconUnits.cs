@@ -16,6 +16,19 @@ internal static class HoconUnits
         (["d", "day", "days"], TimeSpan.TicksPerDay),
     ];
 
+    /// <summary>The spec's size prefixes: symbol letter, power-of-ten unit name, power-of-two unit name (plural adds "s").</summary>
+    private static readonly (char Upper, string Decimal, string Binary)[] SizePrefixes =
+    [
+        ('K', "kilobyte", "kibibyte"),
+        ('M', "megabyte", "mebibyte"),
+        ('G', "gigabyte", "gibibyte"),
+        ('T', "terabyte", "tebibyte"),
+        ('P', "petabyte", "pebibyte"),
+        ('E', "exabyte", "exbibyte"),
+        ('Z', "zettabyte", "zebibyte"),
+        ('Y', "yottabyte", "yobibyte"),
+    ];
+
     /// <summary><c>true/yes/on</c> and <c>false/no/off</c> (booleans or strings).</summary>
     public static bool? AsBoolean(HoconValue value) => value is HoconScalar { Kind: HoconScalarKind.Boolean or HoconScalarKind.String } s
         ? s.Text switch
@@ -46,7 +59,7 @@ internal static class HoconUnits
         return null;
     }
 
-    /// <summary><c>512MiB</c>, <c>1kB</c>, <c>10 M</c>; a bare number is bytes. Powers of ten for kB/MB…, of two for K/Ki/KiB….</summary>
+    /// <summary><c>512MiB</c>, <c>1kB</c>, <c>10 M</c>; a bare number is bytes. Powers of ten for kB/MB…/kilobyte(s)…, of two for K/k/Ki/KiB…/kibibyte(s)…, exactly the spec's names.</summary>
     public static long? AsBytes(HoconValue value)
     {
         if (!Split(value, out var number, out var unit))
@@ -54,21 +67,18 @@ internal static class HoconUnits
             return null;
         }
 
-        double? factor = unit switch
+        double? factor = unit is "" or "B" or "b" or "byte" or "bytes" ? 1 : null;
+        for (var i = 0; i < SizePrefixes.Length && factor is null; i++)
         {
-            "" or "B" or "b" or "byte" or "bytes" => 1,
-            _ => null,
-        };
-        var prefixes = "KMGTPEZY";
-        for (var i = 0; i < prefixes.Length && factor is null; i++)
-        {
-            var p = prefixes[i];
-            var lower = char.ToLowerInvariant(p);
-            if (unit == $"{p}B" || unit == $"{lower}B" || (p == 'K' && unit == "kB"))
+            var (upper, decimalName, binaryName) = SizePrefixes[i];
+            var lower = char.ToLowerInvariant(upper);
+            var decimalSymbol = upper == 'K' ? "kB" : $"{upper}B";
+            if (unit == decimalSymbol || unit == decimalName || unit == decimalName + "s")
             {
                 factor = Math.Pow(1000, i + 1);
             }
-            else if (unit == p.ToString() || unit == lower.ToString() || unit == $"{p}i" || unit == $"{p}iB")
+            else if (unit == upper.ToString() || unit == lower.ToString() || unit == $"{upper}i" || unit == $"{upper}iB"
+                || unit == binaryName || unit == binaryName + "s")
             {
                 factor = Math.Pow(1024, i + 1);
             }

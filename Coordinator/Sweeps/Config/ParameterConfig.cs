@@ -37,6 +37,18 @@ internal sealed record ParameterConfig(string Name, DistributionKind Kind)
     /// <summary>True when the values can be enumerated (choice, int).</summary>
     public bool IsDiscrete => Kind is DistributionKind.Choice or DistributionKind.Int;
 
+    /// <summary>
+    /// How many values <see cref="Enumerate"/> yields (saturating at <see cref="long.MaxValue"/>), without enumerating.
+    /// A method, not a property: this record is serialized into the sweep definition.
+    /// </summary>
+    public long CountValues() => Kind switch
+    {
+        DistributionKind.Choice => Values.Count,
+        DistributionKind.Int when (long)High < (long)Low => 0,
+        DistributionKind.Int => (long)Math.Min((((decimal)(long)High - (long)Low) / Step) + 1, long.MaxValue),
+        _ => throw new InvalidOperationException($"{Name}: a {Kind} distribution cannot be enumerated"),
+    };
+
     /// <summary>All values of a discrete distribution, in order.</summary>
     public IReadOnlyList<JsonElement> Enumerate()
     {

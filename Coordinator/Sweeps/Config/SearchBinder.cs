@@ -20,6 +20,7 @@ internal static class SearchBinder
             Algorithm = r.Enum<SearchAlgorithm>("algorithm") ?? d.Algorithm,
             Samples = r.Int("samples", 1) ?? d.Samples,
             Seed = r.Long("seed") ?? d.Seed,
+            MaxPoints = r.Long("max_points", 1) ?? d.MaxPoints,
         };
         var tpe = r.Child("tpe");
         r.RejectUnknown();

@@ -24,6 +24,9 @@ internal sealed record SearchConfig
     /// <summary>Random and TPE search: how many points to draw (TPE: how many trials to create).</summary>
     public int Samples { get; init; } = 20;
 
+    /// <summary>Largest plan accepted (grid points or samples), checked before anything is expanded (<c>search.max_points</c>).</summary>
+    public long MaxPoints { get; init; } = 100_000;
+
     /// <summary>Random search: the seed of the draws (also the base of each trial's seed).</summary>
     public long Seed { get; init; }
 

@@ -19,11 +19,13 @@ internal static class SweepFileBinder
     private static SweepConfig BindSweep(ConfigReader r, string defaultName)
     {
         var name = r.String("name") ?? defaultName;
-        var objective = BindObjective(r.Child("objective"));
+        var objectiveReader = r.Child("objective");
+        var objective = BindObjective(objectiveReader);
         var search = SearchBinder.BindSearch(r.Child("search"));
         var trialObject = r.Child("trial") ?? throw r.Missing("trial", "the fixed settings of every trial: trial { task = ..., ... }");
         var trial = TrialSettingsBinder.Bind(trialObject.Object, trialObject.Path);
         var task = trial.GetProperty("task").GetString()!;
+        CheckObjective(objectiveReader, objective, task);
         var allowed = TrialSettingsBinder.EngineTasks.Contains(task) ? TrialSettingsBinder.EngineScalarKeys : null;
         var space = SpaceBinder.BindSpace(r.Child("space"), allowed, search.Algorithm);
         var constraints = SpaceBinder.BindConstraints(r.List("constraints"), r.PathOf("constraints"), space);
@@ -55,6 +57,19 @@ internal static class SweepFileBinder
         var mode = r.Enum<ObjectiveMode>("mode") ?? throw r.Missing("mode", "min or max");
         r.RejectUnknown();
         return new ObjectiveSpec(metric, mode);
+    }
+
+    /// <summary>An engine task's objective must be a metric it reports (else every trial would rank on nothing).</summary>
+    private static void CheckObjective(ConfigReader? r, ObjectiveSpec objective, string task)
+    {
+        if (r is null || EngineMetrics.Of(task) is not { } reported || reported.Contains(objective.Metric))
+        {
+            return;
+        }
+
+        var hint = DidYouMean.Suggest(objective.Metric, reported);
+        throw ConfigReader.Error(r.Object["metric"]!, r.PathOf("metric"),
+            $"task {task} does not report {objective.Metric}{hint}; it reports {string.Join(", ", reported)}");
     }
 
     private static BudgetConfig BindBudget(ConfigReader? r)

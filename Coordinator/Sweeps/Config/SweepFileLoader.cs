@@ -17,10 +17,14 @@ internal static class SweepFileLoader
         return SweepFileBinder.Bind(root, Path.GetFileNameWithoutExtension(path)) with { Path = path };
     }
 
-    /// <summary>Loads sweep text; relative paths and includes resolve against <paramref name="directory"/> (default: current).</summary>
+    /// <summary>
+    /// Loads sweep text (a sweep posted over the network); relative paths and includes resolve against <paramref name="directory"/>
+    /// (default: current). Without <paramref name="options"/> the text is sandboxed (<see cref="HoconOptions.Sandbox"/>):
+    /// no include and no environment variable can reach the coordinator's files or secrets.
+    /// </summary>
     public static SweepFile LoadText(string text, string name = "sweep.hocon", HoconOptions? options = null, string? directory = null)
     {
-        var root = HoconLoader.Parse(text, name, options, directory ?? Directory.GetCurrentDirectory());
+        var root = HoconLoader.Parse(text, name, options ?? HoconOptions.Sandbox, directory ?? Directory.GetCurrentDirectory());
         return SweepFileBinder.Bind(root, Path.GetFileNameWithoutExtension(name));
     }
 }

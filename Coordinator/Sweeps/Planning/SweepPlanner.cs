@@ -12,21 +12,36 @@ internal static class SweepPlanner
     /// <summary>Draw attempts per requested sample before a random search gives up on filling it.</summary>
     public const int DrawsPerSample = 100;
 
-    /// <summary>Largest grid the planner expands.</summary>
-    public const long MaxGridPoints = 1_000_000;
+    /// <summary>
+    /// Plans <paramref name="sweep"/>; a plan larger than <c>search.max_points</c> is refused before anything is expanded,
+    /// and a constraint that fails to evaluate throws <see cref="ConfigException"/>.
+    /// </summary>
+    public static SweepPlan Plan(SweepConfig sweep)
+    {
+        var max = sweep.Search.MaxPoints;
+        if (sweep.Search.Algorithm != SearchAlgorithm.Grid && sweep.Search.Samples > max)
+        {
+            throw new ConfigException($"sweep.search.samples: {sweep.Search.Samples} samples, more than search.max_points = {max}; raise it if you mean it");
+        }
 
-    /// <summary>Plans <paramref name="sweep"/>; a constraint that fails to evaluate throws <see cref="ConfigException"/>.</summary>
-    public static SweepPlan Plan(SweepConfig sweep) =>
-        sweep.Search.Algorithm == SearchAlgorithm.Grid ? PlanGrid(sweep) : PlanRandom(sweep);
+        return sweep.Search.Algorithm == SearchAlgorithm.Grid ? PlanGrid(sweep) : PlanRandom(sweep);
+    }
+
+    /// <summary>Points of the grid of <paramref name="sweep"/> (saturating at <see cref="long.MaxValue"/>), without expanding it.</summary>
+    public static long GridSize(SweepConfig sweep) =>
+        sweep.Space.Select(p => p.CountValues()).Aggregate(1L, (n, c) => c == 0 ? 0 : n > long.MaxValue / c ? long.MaxValue : n * c);
 
     private static SweepPlan PlanGrid(SweepConfig sweep)
     {
-        var axes = sweep.Space.Select(p => p.Enumerate()).ToList();
-        var size = axes.Aggregate(1L, (n, axis) => n * axis.Count);
-        if (size > MaxGridPoints)
+        var size = GridSize(sweep);
+        if (size > sweep.Search.MaxPoints)
         {
-            throw new ConfigException($"sweep.space: the grid has {size} points, more than the {MaxGridPoints} the planner expands; use search.algorithm = random");
+            var points = size == long.MaxValue ? $"more than {long.MaxValue}" : size.ToString(CultureInfo.InvariantCulture);
+            throw new ConfigException(
+                $"sweep.space: the grid has {points} points, more than search.max_points = {sweep.Search.MaxPoints}; use search.algorithm = random or raise search.max_points");
         }
+
+        var axes = sweep.Space.Select(p => p.Enumerate()).ToList();
 
         var removed = new int[sweep.Constraints.Count];
         var trials = new List<PlannedTrial>();

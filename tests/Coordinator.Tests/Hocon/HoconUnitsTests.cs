@@ -52,4 +52,35 @@ public sealed class HoconUnitsTests
     {
         Assert.Null(HoconUnits.AsBoolean(V("maybe")));
     }
+
+    [Theory]
+    [InlineData("1 kilobyte", 1000L)]
+    [InlineData("2 kilobytes", 2000L)]
+    [InlineData("1 megabyte", 1_000_000L)]
+    [InlineData("3 exabytes", 3_000_000_000_000_000_000L)]
+    [InlineData("1 kibibyte", 1024L)]
+    [InlineData("2 kibibytes", 2048L)]
+    [InlineData("1 mebibyte", 1024L * 1024)]
+    [InlineData("1 gibibytes", 1024L * 1024 * 1024)]
+    [InlineData("1 tebibyte", 1024L * 1024 * 1024 * 1024)]
+    [InlineData("1 pebibyte", 1024L * 1024 * 1024 * 1024 * 1024)]
+    [InlineData("1 exbibyte", 1024L * 1024 * 1024 * 1024 * 1024 * 1024)]
+    [InlineData("5 byte", 5L)]
+    [InlineData("1Ei", 1024L * 1024 * 1024 * 1024 * 1024 * 1024)]
+    [InlineData("1 t", 1024L * 1024 * 1024 * 1024)]
+    public void AsBytes_SpecUnitNames_Parsed(string text, long bytes)
+    {
+        Assert.Equal(bytes, HoconUnits.AsBytes(V(text)));
+    }
+
+    [Theory]
+    [InlineData("1 KB")]
+    [InlineData("1 mB")]
+    [InlineData("1 kilobits")]
+    [InlineData("1 kibibit")]
+    [InlineData("16 exbibytes")]
+    public void AsBytes_NamesNotInSpecOrTooLarge_Null(string text)
+    {
+        Assert.Null(HoconUnits.AsBytes(V(text)));
+    }
 }
