@@ -93,7 +93,14 @@ internal sealed class ServeCommand : ICliVerb
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
             {
                 c.Cancel = true;
-                stop.Cancel();
+                try
+                {
+                    stop.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // the signal arrived while serve was already returning: nothing is left to stop
+                }
             });
             await host.StartAsync(ct);
             await context.Out.WriteLineAsync($"listening on {host.BaseAddress.GetLeftPart(UriPartial.Authority)} (storage {Redacted(cluster.Storage)}, lease TTL {cluster.LeaseTtl.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s)");

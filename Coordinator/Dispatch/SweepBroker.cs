@@ -14,6 +14,9 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
     private readonly ConcurrentDictionary<string, WorkerInfo> _workers = new();
     private readonly LeaseWaiters _waiters = new();
     private int _workerCount;
+
+    /// <summary>A tag of this broker's lifetime in worker ids, so ids stay unique across coordinator restarts.</summary>
+    private readonly string _incarnation = Guid.NewGuid().ToString("N")[..6];
     private ITimer? _ticker;
 
     /// <summary>The sweeps being served, oldest first.</summary>
@@ -57,7 +60,7 @@ internal sealed class SweepBroker(TimeProvider time, RuntimeOptions options) : I
     /// <inheritdoc/>
     public ValueTask<WorkerRegistration> RegisterAsync(WorkerInfo worker, CancellationToken ct)
     {
-        var id = $"{TrialIds.Slug(worker.Name)}-{Interlocked.Increment(ref _workerCount)}";
+        var id = $"{TrialIds.Slug(worker.Name)}-{_incarnation}-{Interlocked.Increment(ref _workerCount)}";
         _workers[id] = worker;
         return ValueTask.FromResult(new WorkerRegistration(id, options.HeartbeatInterval, options.LeaseTtl));
     }

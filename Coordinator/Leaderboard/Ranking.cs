@@ -11,9 +11,10 @@ internal static class Ranking
     public static IReadOnlyList<TrialRecord> Order(IEnumerable<TrialRecord> trials, ObjectiveSpec objective)
     {
         var withValue = trials.Where(t => t.BestValue is { } v && !double.IsNaN(v));
+        // a trial that died (failed every attempt) ranks after every trial that did not, whatever its value
         var ordered = objective.Mode == ObjectiveMode.Max
-            ? withValue.OrderByDescending(t => t.BestValue)
-            : withValue.OrderBy(t => t.BestValue);
+            ? withValue.OrderBy(t => t.Status == Sweeps.Lifecycle.TrialStatus.Dead).ThenByDescending(t => t.BestValue)
+            : withValue.OrderBy(t => t.Status == Sweeps.Lifecycle.TrialStatus.Dead).ThenBy(t => t.BestValue);
         var ranked = ordered.ThenBy(t => t.FinishedAt ?? DateTimeOffset.MaxValue).ThenBy(t => t.Index).ToList();
         ranked.AddRange(trials.Where(t => t.BestValue is not { } v || double.IsNaN(v)).OrderBy(t => t.Index));
         return ranked;

@@ -59,9 +59,29 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
             Directory.CreateDirectory(dir);
         }
 
+        if (File.Exists(path) && new FileInfo(path).Length == 0)
+        {
+            // SQLite would take an empty file for a new database, and the sweep would silently start over
+            throw new InvalidOperationException($"{path} is an empty file (0 bytes), not a SweepCluster store; delete it or point cluster.storage elsewhere");
+        }
+
         _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await _db.OpenAsync(ct);
-        await _db.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+        try
+        {
+            await _db.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidOperationException($"{path} is not a SQLite database ({e.Message.TrimEnd('.')}); point cluster.storage at a SweepCluster store or a new file");
+        }
+
+        var tables = (await _db.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'")).ToList();
+        if (tables.Count > 0 && !tables.Contains("schema_version"))
+        {
+            throw new InvalidOperationException($"{path} is a SQLite database of something else (tables: {string.Join(", ", tables.Order().Take(5))}), not a SweepCluster store");
+        }
+
         using var tx = _db.BeginTransaction();
         var existing = await _db.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", transaction: tx) > 0
             ? await _db.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: tx) : null;

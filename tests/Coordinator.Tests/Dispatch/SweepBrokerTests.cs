@@ -129,6 +129,9 @@ public sealed class SweepBrokerTests : IAsyncLifetime
         var b = await _broker.RegisterAsync(info, CancellationToken.None);
         Assert.NotEqual(a.WorkerId, b.WorkerId);
         Assert.Matches("^[a-z0-9-]+$", a.WorkerId);
+        await using var restarted = new SweepBroker(_time, new RuntimeOptions()); // a coordinator restart: a new broker
+        var c = await restarted.RegisterAsync(info, CancellationToken.None);
+        Assert.NotEqual(a.WorkerId, c.WorkerId); // ids stay unique across restarts (the first id of each lifetime differs)
         Assert.Equal(new RuntimeOptions().LeaseTtl, a.LeaseTtl);
     }
 

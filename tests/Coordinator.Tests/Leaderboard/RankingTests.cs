@@ -28,6 +28,17 @@ public sealed class RankingTests : IDisposable
         Assert.Equal(["k2", "k3", "k0", "k1"], order);
     }
 
+    [Theory]
+    [InlineData(ObjectiveMode.Max, 0.99)]
+    [InlineData(ObjectiveMode.Min, 0.01)]
+    public void Order_DeadTrialWithTheBestValue_RanksAfterEveryLiveOne(ObjectiveMode mode, double deadValue)
+    {
+        var trials = new[] { Trial(0, 0.5), Trial(1, deadValue, TrialStatus.Dead), Trial(2, 0.6, TrialStatus.Stopped), Trial(3, null) };
+        var order = Ranking.Order(trials, new ObjectiveSpec("m", mode)).Select(t => t.Key).ToList();
+        Assert.NotEqual("k1", order[0]);
+        Assert.Equal(["k1", "k3"], order[2..]);
+    }
+
     [Fact]
     public void Rows_ModeMinTop2_RankedWithDurationAndParameters()
     {
