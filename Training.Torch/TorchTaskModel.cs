@@ -88,15 +88,8 @@ internal sealed class TorchTaskModel : ITaskModel
     /// <inheritdoc/>
     public ulong[] DropoutRngState
     {
-        get
-        {
-            RngState s = _dropRng.State;
-            return [s.S0, s.S1, s.S2, s.S3];
-        }
-
-        set => _dropRng.State = value.Length == 4
-            ? new RngState(value[0], value[1], value[2], value[3])
-            : throw new CheckpointException($"dropout RNG state has {value.Length} words, expected 4");
+        get => RngWords.Of(_dropRng.State);
+        set => _dropRng.State = RngWords.State(value);
     }
 
     /// <summary>The optimizer configuration of engine settings <paramref name="s"/> (as the CPU engine's).</summary>

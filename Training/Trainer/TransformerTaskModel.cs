@@ -91,15 +91,8 @@ internal sealed class TransformerTaskModel : ITaskModel
     /// <inheritdoc/>
     public ulong[] DropoutRngState
     {
-        get
-        {
-            RngState s = Model.DropoutRngState;
-            return [s.S0, s.S1, s.S2, s.S3];
-        }
-
-        set => Model.DropoutRngState = value.Length == 4
-            ? new RngState(value[0], value[1], value[2], value[3])
-            : throw new CheckpointException($"dropout RNG state has {value.Length} words, expected 4");
+        get => RngWords.Of(Model.DropoutRngState);
+        set => Model.DropoutRngState = RngWords.State(value);
     }
 
     /// <summary>The model architecture of engine settings <paramref name="s"/>.</summary>
