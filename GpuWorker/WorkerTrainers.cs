@@ -1,4 +1,4 @@
-using SweepCluster.GpuWorker.Agent;
+using SweepCluster.Messages;
 using SweepCluster.Training.Torch;
 using SweepCluster.Training.Trainer;
 
@@ -20,5 +20,5 @@ internal static class WorkerTrainers
 
     /// <summary>The engines this process announces at registration: cpu always, torch when LibTorch loads, cuda when it sees a GPU.</summary>
     public static IReadOnlyList<string> Engines(TorchCapability c) =>
-        [LeaseEngines.Cpu, .. c.TorchUsable ? [LeaseEngines.Torch] : Array.Empty<string>(), .. c.TorchUsable && c.CudaUsable ? [LeaseEngines.Cuda] : Array.Empty<string>()];
+        [WorkerEngines.Cpu, .. c.TorchUsable ? [WorkerEngines.Torch] : Array.Empty<string>(), .. c.TorchUsable && c.CudaUsable ? [WorkerEngines.Cuda] : Array.Empty<string>()];
 }

@@ -28,5 +28,5 @@ public sealed record RegisterWorkerRequest
     /// The training engines this worker can run: <c>cpu</c>, <c>torch</c> when the TorchSharp engine loads, and <c>cuda</c>
     /// when it can also use a GPU. A worker that leaves it out runs <c>cpu</c> trials only.
     /// </summary>
-    public IReadOnlyList<string> Engines { get; init; } = ["cpu"];
+    public IReadOnlyList<string> Engines { get; init; } = [WorkerEngines.Cpu];
 }

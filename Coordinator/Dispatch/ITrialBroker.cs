@@ -42,7 +42,7 @@ internal sealed record TrialRef(string TrialId, int Attempt, long FencingToken);
 internal sealed record WorkerInfo(string Name, int Slots, IReadOnlyList<GpuInfo> Gpus, int CpuThreads, IReadOnlyDictionary<string, string> Labels, string Version)
 {
     /// <summary>The engines it runs (<c>cpu</c>, <c>torch</c>, <c>cuda</c>); see <see cref="Messages.RegisterWorkerRequest.Engines"/>.</summary>
-    public IReadOnlyList<string> Engines { get; init; } = [LeaseCapacity.Cpu];
+    public IReadOnlyList<string> Engines { get; init; } = [WorkerEngines.Cpu];
 }
 
 /// <summary>One GPU of a worker (from nvidia-smi).</summary>

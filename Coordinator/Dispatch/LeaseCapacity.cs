@@ -1,3 +1,5 @@
+using SweepCluster.Messages;
+
 namespace SweepCluster.Coordinator.Dispatch;
 
 /// <summary>
@@ -7,14 +9,11 @@ namespace SweepCluster.Coordinator.Dispatch;
 internal sealed record LeaseCapacity(int Slots, int? FreeGpus = null, int? FreeCpuThreads = null, int? CpuThreads = null)
 {
     /// <summary>Takes one trial needing <paramref name="gpus"/> GPUs and <paramref name="threads"/> threads; null when it does not fit.</summary>
-    /// <summary>The CPU engine (every worker runs it).</summary>
-    public const string Cpu = "cpu";
-
     /// <summary>The engines the asking worker runs; null: the CPU engine only.</summary>
     public IReadOnlyList<string>? Engines { get; init; }
 
     /// <summary>Whether the worker runs trials that need <paramref name="engine"/> (<c>cpu</c>, <c>torch</c> or <c>cuda</c>).</summary>
-    public bool Runs(string engine) => engine == Cpu || (Engines?.Contains(engine) ?? false);
+    public bool Runs(string engine) => engine == WorkerEngines.Cpu || (Engines?.Contains(engine) ?? false);
 
     public LeaseCapacity? TryTake(int gpus, int threads)
     {

@@ -52,5 +52,5 @@ internal sealed record AgentOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>Engines announced at registration (cpu, torch, cuda): what this process can train.</summary>
-    public IReadOnlyList<string> Engines { get; init; } = ["cpu"];
+    public IReadOnlyList<string> Engines { get; init; } = [Messages.WorkerEngines.Cpu];
 }

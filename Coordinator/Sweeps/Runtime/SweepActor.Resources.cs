@@ -1,4 +1,5 @@
 using SweepCluster.Coordinator.Dispatch;
+using SweepCluster.Messages;
 using SweepCluster.Training.Resources;
 
 namespace SweepCluster.Coordinator.Sweeps.Runtime;
@@ -52,7 +53,8 @@ internal sealed partial class SweepActor
             var settings = TrialSpecFactory.Merge(_def.Trial, _points[index].Parameters);
             var name = settings.TryGetProperty("engine", out var e) && e.ValueKind == System.Text.Json.JsonValueKind.String ? e.GetString() : null;
             var device = settings.TryGetProperty("device", out var d) && d.ValueKind == System.Text.Json.JsonValueKind.String ? d.GetString() : null;
-            engine = name != "torch" ? LeaseCapacity.Cpu : device is not null && device.StartsWith("cuda", StringComparison.Ordinal) ? "cuda" : "torch";
+            engine = name != WorkerEngines.Torch ? WorkerEngines.Cpu
+                : device is not null && device.StartsWith("cuda", StringComparison.Ordinal) ? WorkerEngines.Cuda : WorkerEngines.Torch;
             _engines[index] = engine;
         }
 
