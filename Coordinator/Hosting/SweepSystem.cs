@@ -89,20 +89,8 @@ internal sealed class SweepSystem : IAsyncDisposable
         await host.StartAsync(ct);
         var system = host.Services.GetRequiredService<ActorSystem>();
         var projection = await ReadModelProjection.StartAsync(system, store, ct);
-        Func<CancellationToken, Task<long>> end = sqliteFile is not null
-            ? async token =>
-            {
-                await using var db = new SqliteConnection(connection);
-                await db.OpenAsync(token);
-                return await JournalMaxAsync(db);
-            }
-            : async token =>
-            {
-                await using var db = new NpgsqlConnection(connection);
-                await db.OpenAsync(token);
-                return await JournalMaxAsync(db);
-            };
-        return new SweepSystem(host, system, store, projection, end);
+        Func<System.Data.Common.DbConnection> open = sqliteFile is not null ? () => new SqliteConnection(connection) : () => new NpgsqlConnection(connection);
+        return new SweepSystem(host, system, store, projection, token => JournalMaxAsync(open(), token));
     }
 
     /// <summary>A host lifetime that leaves signals to the embedding program (which disposes this system when it ends).</summary>
@@ -113,8 +101,10 @@ internal sealed class SweepSystem : IAsyncDisposable
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    private static async Task<long> JournalMaxAsync(System.Data.Common.DbConnection db)
+    private static async Task<long> JournalMaxAsync(System.Data.Common.DbConnection connection, CancellationToken ct)
     {
+        await using var db = connection;
+        await db.OpenAsync(ct);
         try
         {
             return await db.ExecuteScalarAsync<long?>("SELECT MAX(ordering) FROM journal") ?? 0;

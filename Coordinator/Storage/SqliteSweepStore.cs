@@ -83,11 +83,17 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
         }
 
         using var tx = _db.BeginTransaction();
-        var existing = await _db.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'", transaction: tx) > 0
-            ? await _db.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: tx) : null;
-        if (existing is { } old && old < SchemaVersion)
+        var version = tables.Contains("schema_version")
+            ? await _db.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: tx)
+            : null;
+        if (version < SchemaVersion)
         {
-            throw new InvalidOperationException(StoreVersions.Refusal(path, old));
+            throw new InvalidOperationException(StoreVersions.Refusal(path, version.Value));
+        }
+
+        if (version > SchemaVersion)
+        {
+            throw new InvalidOperationException($"{path}: schema version {version} is newer than this program's {SchemaVersion}");
         }
 
         foreach (var ddl in Schema)
@@ -95,14 +101,9 @@ internal sealed class SqliteSweepStore(string path) : ISweepStore
             await _db.ExecuteAsync(ddl, transaction: tx);
         }
 
-        var version = await _db.ExecuteScalarAsync<long?>("SELECT MAX(version) FROM schema_version", transaction: tx);
         if (version is null)
         {
             await _db.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@SchemaVersion)", new { SchemaVersion }, tx);
-        }
-        else if (version > SchemaVersion)
-        {
-            throw new InvalidOperationException($"{path}: schema version {version} is newer than this program's {SchemaVersion}");
         }
 
         tx.Commit();
