@@ -56,15 +56,14 @@ run_inside() {
     ROOTFS="$rootfs" DOTNET_DIR="$dotnet_dir" NUGET_DIR="$nuget" TOP="$top" CWD="$cwd" HOME_DIR="$HOME" \
     bash -c '
       set -e
-      for d in "$DOTNET_DIR" "$NUGET_DIR" "$TOP" /dev /proc /sys /tmp; do mkdir -p "$ROOTFS$d"; done
-      mount --bind "$DOTNET_DIR" "$ROOTFS$DOTNET_DIR"
+      for d in /dev /proc /sys /tmp; do mkdir -p "$ROOTFS$d"; done
+      # the private /tmp first: a clone, SDK or NuGet cache under /tmp (mktemp -d) is bound on top of it, not hidden by it
+      mount -t tmpfs tmpfs "$ROOTFS/tmp"
       mkdir -p "$NUGET_DIR"
-      mount --bind "$NUGET_DIR" "$ROOTFS$NUGET_DIR"
-      mount --bind "$TOP" "$ROOTFS$TOP"
+      for d in "$DOTNET_DIR" "$NUGET_DIR" "$TOP"; do mkdir -p "$ROOTFS$d"; mount --bind "$d" "$ROOTFS$d"; done
       mount --rbind /dev "$ROOTFS/dev"
       mount -t proc proc "$ROOTFS/proc"
       mount --rbind /sys "$ROOTFS/sys"
-      mount -t tmpfs tmpfs "$ROOTFS/tmp"
       exec chroot "$ROOTFS" /usr/bin/env -i \
         PATH="$DOTNET_DIR:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         HOME="$HOME_DIR" NUGET_PACKAGES="$NUGET_DIR" DOTNET_ROOT="$DOTNET_DIR" \
